@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MatricesConfig(AppConfig):
+    name = "matrices"
+    verbose_name = "Responsibility matrices"

@@ -1,0 +1,27 @@
+from matrices.models.catalogue import CcmDomain, Ownership
+from matrices.models.cell import Cell, Duty
+from matrices.models.provider import (
+    ControlDomain,
+    Offering,
+    OfferingKind,
+    Party,
+    PartyRole,
+    Provider,
+    ServiceModel,
+    SourceDocument,
+)
+
+__all__ = [
+    "CcmDomain",
+    "Cell",
+    "ControlDomain",
+    "Duty",
+    "Offering",
+    "OfferingKind",
+    "Ownership",
+    "Party",
+    "PartyRole",
+    "Provider",
+    "ServiceModel",
+    "SourceDocument",
+]

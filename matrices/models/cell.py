@@ -1,0 +1,93 @@
+"""The content of the matrix: one cell per (offering, domain), its duties per party."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from matrices.models.catalogue import OWNERSHIP_CSS, Ownership
+from matrices.models.provider import ControlDomain, Offering, Party, Provider
+from matrices.richtext import clean_markdown, render_markdown
+
+
+class Cell(models.Model):
+    """Who owns one control domain in one offering, and what each party must do there.
+
+    ``provider`` repeats the offering's and the domain's provider so that the
+    database itself can refuse a cell that mixes providers (see the
+    ``0002_same_provider_triggers`` migration).
+    """
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="cells")
+    offering = models.ForeignKey(Offering, on_delete=models.CASCADE, related_name="cells")
+    domain = models.ForeignKey(ControlDomain, on_delete=models.CASCADE, related_name="cells")
+    ownership = models.CharField(max_length=20, choices=Ownership.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["offering", "domain"], name="cell_unique_offering_domain"
+            ),
+            models.CheckConstraint(
+                condition=Q(ownership__in=Ownership.values), name="cell_ownership_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.domain} / {self.offering}"
+
+    @property
+    def ownership_css(self) -> str:
+        return OWNERSHIP_CSS[Ownership(self.ownership)]
+
+
+class Duty(models.Model):
+    """One item of what a party must do in a cell.
+
+    A party may hold several items in one cell, in ``position`` order. An item
+    is either a duty (Markdown ``text``, possibly marked ``advanced``: optional
+    hardening) or a "not applicable" marker, whose text is an optional note.
+    """
+
+    cell = models.ForeignKey(Cell, on_delete=models.CASCADE, related_name="duties")
+    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="duties")
+    text = models.TextField(blank=True, help_text="Markdown; links allowed, raw HTML removed.")
+    text_html = models.TextField(blank=True, editable=False)
+    advanced = models.BooleanField(default=False, help_text="Advanced or optional hardening.")
+    not_applicable = models.BooleanField(default=False)
+    scope = models.CharField(
+        max_length=80, blank=True, help_text='Where it applies, e.g. "Cloud Console".'
+    )
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name_plural = "duties"
+        indexes = [models.Index(fields=["cell", "party", "position"], name="duty_cell_party_pos")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(advanced=True, not_applicable=True),
+                name="duty_not_both_advanced_and_na",
+            ),
+            models.CheckConstraint(
+                condition=Q(not_applicable=True) | ~Q(text=""), name="duty_text_unless_na"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party}: {'N/A' if self.not_applicable else self.text[:60]}"
+
+    def save(self, *args, **kwargs) -> None:
+        # Every path that saves a duty (services, admin, shell) stores clean
+        # Markdown and its sanitised rendering; templates trust ``text_html``.
+        self.text = clean_markdown(self.text)
+        self.text_html = render_markdown(self.text)
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        self.text = clean_markdown(self.text)
+        if self.not_applicable and self.advanced:
+            raise ValidationError("A duty cannot be both advanced and not applicable.")
+        if not self.not_applicable and not self.text:
+            raise ValidationError({"text": "Write the duty, or mark it not applicable."})

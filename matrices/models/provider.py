@@ -1,0 +1,176 @@
+"""A provider and the axes of its matrix: offerings, parties and control domains."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from matrices.models.catalogue import CcmDomain
+
+
+class OfferingKind(models.TextChoices):
+    SELF_MANAGED = "self-managed", "Self-managed"
+    MANAGED = "managed", "Managed"
+    BYOC = "byoc", "Bring your own cloud (BYOC)"
+
+
+class ServiceModel(models.TextChoices):
+    IAAS = "iaas", "IaaS"
+    PAAS = "paas", "PaaS"
+    SAAS = "saas", "SaaS"
+
+
+class PartyRole(models.TextChoices):
+    CUSTOMER = "customer", "Customer"
+    PROVIDER = "provider", "Provider"
+    CLOUD_PROVIDER = "cloud-provider", "Cloud provider"
+    THIRD_PARTY = "third-party", "Third party"
+
+
+class Provider(models.Model):
+    """A vendor publishing a shared-responsibility matrix (SingleStore, ClickHouse...)."""
+
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    website = models.URLField(blank=True)
+    summary = models.TextField(
+        max_length=600, blank=True, help_text="One or two sentences shown on the home page."
+    )
+    is_template = models.BooleanField(
+        default=False, help_text="A vendor-neutral starting point for a new provider's matrix."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["is_template", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("matrices:provider", kwargs={"provider": self.slug})
+
+
+class SourceDocument(models.Model):
+    """A public document the provider's matrix was transcribed from."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="sources")
+    title = models.CharField(max_length=200)
+    url = models.URLField(max_length=500)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "url"], name="source_unique_url_per_provider"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Offering(models.Model):
+    """One way the provider's product is delivered: a column group of the matrix."""
+
+    Kind = OfferingKind
+    ServiceModel = ServiceModel
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="offerings")
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=80)
+    kind = models.CharField(max_length=20, choices=OfferingKind.choices)
+    service_model = models.CharField(max_length=10, choices=ServiceModel.choices, blank=True)
+    description = models.TextField(blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "slug"], name="offering_unique_slug_per_provider"
+            ),
+            models.UniqueConstraint(
+                fields=["provider", "name"], name="offering_unique_name_per_provider"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=OfferingKind.values), name="offering_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(service_model__in=[*ServiceModel.values, ""]),
+                name="offering_service_model_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "matrices:offering", kwargs={"provider": self.provider.slug, "offering": self.slug}
+        )
+
+
+class Party(models.Model):
+    """Someone who can hold a duty in the provider's matrix, named as the document names them."""
+
+    Role = PartyRole
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="parties")
+    name = models.CharField(max_length=120)
+    role = models.CharField(max_length=20, choices=PartyRole.choices)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name_plural = "parties"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "name"], name="party_unique_name_per_provider"
+            ),
+            models.CheckConstraint(condition=Q(role__in=PartyRole.values), name="party_role_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_customer(self) -> bool:
+        return self.role == PartyRole.CUSTOMER
+
+
+class ControlDomain(models.Model):
+    """A row of the matrix: an area of security controls (access control, encryption...)."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="domains")
+    name = models.CharField(max_length=160)
+    slug = models.SlugField(max_length=100)
+    description = models.TextField(blank=True)
+    category = models.CharField(
+        max_length=4,
+        choices=CcmDomain.choices,
+        blank=True,
+        help_text="CSA CCM v4 domain, so rows of different providers can be compared.",
+    )
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = "control domain"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "slug"], name="domain_unique_slug_per_provider"
+            ),
+            models.UniqueConstraint(
+                fields=["provider", "name"], name="domain_unique_name_per_provider"
+            ),
+            models.CheckConstraint(
+                condition=Q(category__in=[*CcmDomain.values, ""]), name="domain_category_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
