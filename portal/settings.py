@@ -120,6 +120,9 @@ STORAGES = {
         )
     },
 }
+# Outside production WhiteNoise serves straight from the finders (no collectstatic).
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = DEBUG and not PRODUCTION
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
 
 # Celery: a broker URL means a real worker; without one, tasks run eagerly

@@ -1,0 +1,94 @@
+"""Django admin for every matrix model (staff only, as Django's admin always is).
+
+Duty text is sanitised in ``Duty.save``, so admin edits get the same cleaning
+as every other path. Issue 3 moves admin writes onto the audited services.
+"""
+
+from django.contrib import admin
+
+from matrices.models import Cell, ControlDomain, Duty, Offering, Party, Provider, SourceDocument
+
+
+class SourceDocumentInline(admin.TabularInline):
+    model = SourceDocument
+    extra = 0
+
+
+class OfferingInline(admin.TabularInline):
+    model = Offering
+    extra = 0
+    fields = ("position", "name", "slug", "kind", "service_model")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+class PartyInline(admin.TabularInline):
+    model = Party
+    extra = 0
+    fields = ("position", "name", "role")
+
+
+@admin.register(Provider)
+class ProviderAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "website", "is_template", "updated_at")
+    list_filter = ("is_template",)
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = (SourceDocumentInline, OfferingInline, PartyInline)
+
+
+@admin.register(Offering)
+class OfferingAdmin(admin.ModelAdmin):
+    list_display = ("name", "provider", "kind", "service_model", "position")
+    list_filter = ("kind", "service_model", "provider")
+    list_select_related = ("provider",)
+    search_fields = ("name", "slug", "provider__name")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(Party)
+class PartyAdmin(admin.ModelAdmin):
+    list_display = ("name", "provider", "role", "position")
+    list_filter = ("role", "provider")
+    list_select_related = ("provider",)
+    search_fields = ("name", "provider__name")
+
+
+@admin.register(ControlDomain)
+class ControlDomainAdmin(admin.ModelAdmin):
+    list_display = ("name", "provider", "category", "position")
+    list_filter = ("category", "provider")
+    list_select_related = ("provider",)
+    search_fields = ("name", "slug", "provider__name")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+class DutyInline(admin.StackedInline):
+    model = Duty
+    extra = 0
+    fields = ("party", "position", "text", "advanced", "not_applicable", "scope")
+
+
+@admin.register(Cell)
+class CellAdmin(admin.ModelAdmin):
+    list_display = ("domain", "offering", "provider", "ownership")
+    list_filter = ("ownership", "provider")
+    list_select_related = ("domain", "offering", "provider")
+    search_fields = ("domain__name", "offering__name", "provider__name")
+    raw_id_fields = ("provider", "offering", "domain")
+    inlines = (DutyInline,)
+
+
+@admin.register(Duty)
+class DutyAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "party", "cell", "advanced", "not_applicable")
+    list_filter = ("advanced", "not_applicable", "party__role")
+    list_select_related = ("party", "cell__domain", "cell__offering")
+    search_fields = ("text",)
+    raw_id_fields = ("cell", "party")
+    readonly_fields = ("text_html",)
+
+
+@admin.register(SourceDocument)
+class SourceDocumentAdmin(admin.ModelAdmin):
+    list_display = ("title", "provider", "url")
+    list_select_related = ("provider",)
