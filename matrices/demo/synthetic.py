@@ -23,12 +23,12 @@ from matrices.models import (
 )
 from matrices.richtext import render_markdown
 
-WORDS = (
-    "configure monitor encrypt rotate review restrict provision patch back up audit "
-    "isolate authenticate authorise log alert retain delete harden validate scan "
-    "keys policies networks clusters secrets backups certificates identities tokens "
-    "regions workloads buckets dashboards tickets endpoints"
-).split()
+WORDS = [
+    *("configure", "monitor", "encrypt", "rotate", "review", "restrict", "provision"),
+    *("patch", "audit", "isolate", "authenticate", "log", "alert", "retain", "harden"),
+    *("keys", "policies", "networks", "clusters", "secrets", "backups", "certificates"),
+    *("identities", "tokens", "regions", "workloads", "buckets", "dashboards", "endpoints"),
+]
 
 
 def _sentence(rng: random.Random, words: int) -> str:
