@@ -180,7 +180,7 @@ def duty_search(query: str) -> tuple[list[SearchHit], bool]:
         return [], False
     duties = list(
         Duty.objects.filter(text__icontains=query)
-        .select_related("party", "cell__offering", "cell__domain", "cell__provider")
+        .select_related("party", "cell__offering__provider", "cell__domain", "cell__provider")
         .order_by(
             "cell__provider__name",
             "cell__domain__position",

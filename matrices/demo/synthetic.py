@@ -49,7 +49,9 @@ def synthetic_provider_create(
     """Create a provider with ``domains`` x ``offerings`` cells and one duty per party."""
     rng = random.Random(seed)  # noqa: S311 - test data, not security
     provider = Provider.objects.create(
-        name=f"Synthetic {domains}x{offerings}x{parties}", slug=slug, summary="Synthetic data."
+        name=f"{slug.replace('-', ' ').title()} {domains}x{offerings}x{parties}",
+        slug=slug,
+        summary="Synthetic data.",
     )
     kinds = list(OfferingKind)
     offering_objs = Offering.objects.bulk_create(
