@@ -5,12 +5,18 @@ as every other path. Issue 3 moves admin writes onto the audited services.
 """
 
 from django.contrib import admin
+from django.db import models
 
 from matrices.models import Cell, ControlDomain, Duty, Offering, Party, Provider, SourceDocument
 
 
+# URLs typed without a scheme are read as https (Django 6's default, asked for now).
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+
+
 class SourceDocumentInline(admin.TabularInline):
     model = SourceDocument
+    formfield_overrides = HTTPS_URLS
     extra = 0
 
 
@@ -34,6 +40,7 @@ class ProviderAdmin(admin.ModelAdmin):
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
     inlines = (SourceDocumentInline, OfferingInline, PartyInline)
+    formfield_overrides = HTTPS_URLS
 
 
 @admin.register(Offering)
@@ -91,4 +98,5 @@ class DutyAdmin(admin.ModelAdmin):
 @admin.register(SourceDocument)
 class SourceDocumentAdmin(admin.ModelAdmin):
     list_display = ("title", "provider", "url")
+    formfield_overrides = HTTPS_URLS
     list_select_related = ("provider",)

@@ -23,3 +23,8 @@ def singlestore(db) -> Provider:
 @pytest.fixture
 def clickhouse(db) -> Provider:
     return Provider.objects.get(slug="clickhouse")
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,92 @@
+"""The write path: services validate before saving and write all or nothing."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from matrices.models import Cell, Duty, Party, Provider
+from matrices.services import DutyInput, cell_set, offering_create, party_create, provider_create
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def acme() -> Provider:
+    provider = provider_create(name="Acme", slug="acme", sources=[("Doc", "https://acme.test/")])
+    party_create(provider=provider, name="Customer", role="customer")
+    return provider
+
+
+def test_cell_set_refuses_a_party_of_another_provider_and_writes_nothing(singlestore, acme):
+    offering = singlestore.offerings.get(slug="helios")
+    domain = singlestore.domains.get(slug="compliance")
+    before = list(Cell.objects.get(offering=offering, domain=domain).duties.values_list("text"))
+    with pytest.raises(ValidationError, match="Not parties of this provider: Customer"):
+        cell_set(
+            offering=offering,
+            domain=domain,
+            ownership="customer",
+            duties={acme.parties.get(): [DutyInput(text="Anything.")]},
+        )
+    cell = Cell.objects.get(offering=offering, domain=domain)
+    assert cell.ownership == "shared"
+    assert list(cell.duties.values_list("text")) == before
+
+
+def test_cell_set_with_an_invalid_item_leaves_the_cell_as_it_was(singlestore):
+    offering = singlestore.offerings.get(slug="helios")
+    domain = singlestore.domains.get(slug="compliance")
+    customer = Party.objects.get(provider=singlestore, role="customer")
+    before = list(Duty.objects.filter(cell__offering=offering, cell__domain=domain).values_list())
+    with pytest.raises(ValidationError):
+        cell_set(
+            offering=offering,
+            domain=domain,
+            ownership="customer",
+            duties={customer: [DutyInput(text="Fine."), DutyInput(text="<script></script>")]},
+        )
+    after = list(Duty.objects.filter(cell__offering=offering, cell__domain=domain).values_list())
+    assert after == before
+    assert Cell.objects.get(offering=offering, domain=domain).ownership == "shared"
+
+
+def test_cell_set_refuses_an_unknown_ownership(singlestore):
+    with pytest.raises(ValidationError, match="ownership"):
+        cell_set(
+            offering=singlestore.offerings.first(),
+            domain=singlestore.domains.first(),
+            ownership="mostly-them",
+            duties={},
+        )
+
+
+def test_cell_set_replaces_the_duties_in_the_given_order(singlestore):
+    offering = singlestore.offerings.get(slug="helios")
+    domain = singlestore.domains.get(slug="compliance")
+    customer = Party.objects.get(provider=singlestore, role="customer")
+    cell_set(
+        offering=offering,
+        domain=domain,
+        ownership="customer",
+        duties={customer: [DutyInput(text="Second."), DutyInput(text="First.", advanced=True)]},
+    )
+    cell = Cell.objects.get(offering=offering, domain=domain)
+    assert cell.ownership == "customer"
+    assert [(d.party_id, d.text, d.advanced) for d in cell.duties.all()] == [
+        (customer.pk, "Second.", False),
+        (customer.pk, "First.", True),
+    ]
+
+
+def test_offering_create_appends_at_the_end_and_validates_the_kind(acme):
+    offering_create(provider=acme, name="Hosted", slug="hosted", kind="managed")
+    second = offering_create(provider=acme, name="Own", slug="own", kind="byoc")
+    assert second.position == 1
+    with pytest.raises(ValidationError, match="kind"):
+        offering_create(provider=acme, name="Odd", slug="odd", kind="rented")
+
+
+def test_provider_create_refuses_a_taken_slug(singlestore):
+    with pytest.raises(ValidationError, match="slug"):
+        provider_create(name="SingleStore 2", slug="singlestore")
