@@ -9,7 +9,6 @@ from django.db import models
 
 from matrices.models import Cell, ControlDomain, Duty, Offering, Party, Provider, SourceDocument
 
-
 # URLs typed without a scheme are read as https (Django 6's default, asked for now).
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 

@@ -13,7 +13,7 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from matrices.models import Duty, Ownership
+from matrices.models import ControlDomain, Duty, Ownership
 from matrices.models.catalogue import OWNERSHIP_CSS, OWNERSHIP_HELP
 from matrices.richtext import plain_text
 
@@ -85,6 +85,28 @@ def duty_list(duties: Sequence[Duty]) -> SafeString:
         return mark_safe('<span class="no-duty" aria-label="No duty">—</span>')
     return format_html(
         '<ul class="duties">{}</ul>', format_html_join("", "{}", ((_duty_item(d),) for d in duties))
+    )
+
+
+@register.simple_tag
+def domain_header(domain: ControlDomain) -> SafeString:
+    """The row header of a domain: anchor link, name, CCM code and description."""
+    return format_html(
+        '<th scope="row" class="domain"><a class="anchor" href="#d-{slug}" '
+        'aria-label="Link to {name}">#</a> <span class="domain__name">{name}</span>'
+        "{ccm}{desc}</th>",
+        slug=domain.slug,
+        name=domain.name,
+        ccm=format_html(
+            ' <abbr class="ccm" title="{}">{}</abbr>',
+            domain.get_category_display(),
+            domain.category,
+        )
+        if domain.category
+        else "",
+        desc=format_html(' <span class="domain__desc">{}</span>', domain.description)
+        if domain.description
+        else "",
     )
 
 
