@@ -59,12 +59,17 @@ def demo(transactional_db):
 
 @pytest.fixture
 def page(browser, live_server, demo):
+    """A browser tab on the live server; the test fails if the page logs an error."""
     context = browser.new_context(viewport={"width": 1366, "height": 900})
     page = context.new_page()
     page.set_default_timeout(10_000)
     page.base = live_server.url
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
     yield page
     context.close()
+    assert errors == [], f"browser errors (CSP violations, 404s, script errors): {errors}"
 
 
 def screenshot(page, name: str) -> None:

@@ -218,3 +218,11 @@ def test_duty_markup_is_rendered_sanitised_on_every_page(client, singlestore):
         assert "<strong>evidence</strong>" in html, url
         assert "<script>alert" not in html, url
         assert 'href="javascript' not in html, url
+
+
+def test_pages_forbid_third_party_and_inline_scripts(client):
+    response = client.get("/")
+    policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'self';" in policy
+    assert "frame-ancestors 'none'" in policy
+    assert response.headers["X-Frame-Options"] == "DENY"
