@@ -66,6 +66,7 @@ COPY . .
 # with throw-away values for the mandatory variables. They exist only for
 # this RUN: nothing is connected to, and none of them ends up in the image.
 RUN SECRET_KEY=collectstatic-build-only-not-a-secret \
+    AUDIT_HMAC_KEY=collectstatic-build-only-not-a-secret \
     ALLOWED_HOSTS=localhost \
     DATABASE_URL=postgres://build:build@localhost:5432/build \
     CELERY_BROKER_URL=memory:// \

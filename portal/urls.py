@@ -3,5 +3,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("accounts.urls")),
+    path("", include("audit.urls")),
     path("", include("matrices.urls")),
 ]

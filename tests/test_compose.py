@@ -93,8 +93,9 @@ def raw_environment(service: str) -> dict[str, str]:
 
 
 def app_environment(given: dict[str, str] | None = None) -> dict[str, str]:
-    """The web/worker environment after interpolation; SECRET_KEY gets a dummy by default."""
-    given = {"SECRET_KEY": DUMMY_SECRET_KEY} if given is None else given
+    """The web/worker environment after interpolation; the secrets get dummies by default."""
+    if given is None:
+        given = {"SECRET_KEY": DUMMY_SECRET_KEY, "AUDIT_HMAC_KEY": DUMMY_SECRET_KEY}
     return {name: interpolate(value, given) for name, value in raw_environment("web").items()}
 
 
@@ -231,7 +232,7 @@ def test_production_secret_key_is_required_by_compose():
     with pytest.raises(MissingRequiredVariable):
         app_environment(given={})
     with pytest.raises(MissingRequiredVariable):
-        app_environment(given={"SECRET_KEY": ""})
+        app_environment(given={"SECRET_KEY": "", "AUDIT_HMAC_KEY": DUMMY_SECRET_KEY})
 
 
 def test_database_url_points_at_the_postgres_service():

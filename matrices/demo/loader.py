@@ -15,6 +15,7 @@ from matrices.services import (
     offering_create,
     party_create,
     provider_create,
+    provider_delete,
 )
 
 DEMO_MODULES = ("singlestore", "clickhouse", "astronomer", "template")
@@ -64,6 +65,7 @@ def demo_provider_load(spec: ProviderSpec) -> Provider:
         )
         for offering_slug, cell in domain_spec["cells"].items():
             cell_set(
+                actor=None,
                 offering=offerings[offering_slug],
                 domain=domain,
                 ownership=cell["ownership"],
@@ -80,7 +82,8 @@ def demo_load(*, reset: bool = False) -> list[tuple[str, str]]:
 
     A provider whose slug already exists is left alone, so running this twice
     changes nothing and never overwrites edits made in the portal. With
-    ``reset`` the demo providers are deleted and loaded afresh.
+    ``reset`` the demo providers are deleted and loaded afresh. Everything is
+    written through the services, so the audit log records it.
     """
     outcomes = []
     for spec in demo_specs():
@@ -89,7 +92,8 @@ def demo_load(*, reset: bool = False) -> list[tuple[str, str]]:
             if existing.exists() and not reset:
                 outcomes.append((spec["name"], "already present, left unchanged"))
                 continue
-            existing.delete()
+            for provider in existing:
+                provider_delete(provider=provider, reason="loaddemo --reset")
             demo_provider_load(spec)
             outcomes.append((spec["name"], "reloaded" if reset else "loaded"))
     return outcomes

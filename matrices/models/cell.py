@@ -23,6 +23,7 @@ class Cell(models.Model):
     offering = models.ForeignKey(Offering, on_delete=models.CASCADE, related_name="cells")
     domain = models.ForeignKey(ControlDomain, on_delete=models.CASCADE, related_name="cells")
     ownership = models.CharField(max_length=20, choices=Ownership.choices)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         constraints = [
@@ -40,6 +41,16 @@ class Cell(models.Model):
     @property
     def ownership_css(self) -> str:
         return OWNERSHIP_CSS[Ownership(self.ownership)]
+
+    def audit_snapshot(self) -> dict:
+        """Ownership and every duty, as the audit log keeps them (one query)."""
+        duties = self.duties.select_related("party").order_by("party__position", "position", "id")
+        return {
+            "offering": self.offering.slug,
+            "domain": self.domain.slug,
+            "ownership": self.ownership,
+            "duties": [duty.audit_snapshot() for duty in duties],
+        }
 
 
 class Duty(models.Model):
@@ -84,6 +95,15 @@ class Duty(models.Model):
         self.text = clean_markdown(self.text)
         self.text_html = render_markdown(self.text)
         super().save(*args, **kwargs)
+
+    def audit_snapshot(self) -> dict:
+        return {
+            "party": self.party.name,
+            "text": self.text,
+            "advanced": self.advanced,
+            "not_applicable": self.not_applicable,
+            "scope": self.scope,
+        }
 
     def clean(self) -> None:
         self.text = clean_markdown(self.text)

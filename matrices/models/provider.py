@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from accounts.roles import ROLE_PERMISSIONS, Action
 from matrices.models.catalogue import CcmDomain
 
 
@@ -28,6 +29,20 @@ class PartyRole(models.TextChoices):
     THIRD_PARTY = "third-party", "Third party"
 
 
+class Visibility(models.TextChoices):
+    PUBLIC = "public", "Public: anyone, signed in or not"
+    SIGNED_IN = "signed-in", "Signed-in users only"
+    PRIVATE = "private", "Private: people with a role on this provider"
+
+
+class ProviderQuerySet(models.QuerySet):
+    def restrict(self, user, action: Action = Action.VIEW) -> ProviderQuerySet:
+        """Only the providers ``user`` may perform ``action`` on (see accounts.access)."""
+        from accounts.access import restrict_providers
+
+        return restrict_providers(self, user, action)
+
+
 class Provider(models.Model):
     """A vendor publishing a shared-responsibility matrix (SingleStore, ClickHouse...)."""
 
@@ -40,17 +55,39 @@ class Provider(models.Model):
     is_template = models.BooleanField(
         default=False, help_text="A vendor-neutral starting point for a new provider's matrix."
     )
+    visibility = models.CharField(
+        max_length=12, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = ProviderQuerySet.as_manager()
+
     class Meta:
         ordering = ["is_template", "name"]
+        permissions = ROLE_PERMISSIONS
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(visibility__in=Visibility.values), name="provider_visibility_valid"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
 
     def get_absolute_url(self) -> str:
         return reverse("matrices:provider", kwargs={"provider": self.slug})
+
+    def audit_snapshot(self) -> dict:
+        return {
+            "name": self.name,
+            "slug": self.slug,
+            "website": self.website,
+            "summary": self.summary,
+            "is_template": self.is_template,
+            "visibility": self.visibility,
+        }
 
 
 class SourceDocument(models.Model):
@@ -86,6 +123,7 @@ class Offering(models.Model):
     service_model = models.CharField(max_length=10, choices=ServiceModel.choices, blank=True)
     description = models.TextField(blank=True)
     position = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["position", "id"]
@@ -113,6 +151,16 @@ class Offering(models.Model):
             "matrices:offering", kwargs={"provider": self.provider.slug, "offering": self.slug}
         )
 
+    def audit_snapshot(self) -> dict:
+        return {
+            "name": self.name,
+            "slug": self.slug,
+            "kind": self.kind,
+            "service_model": self.service_model,
+            "description": self.description,
+            "position": self.position,
+        }
+
 
 class Party(models.Model):
     """Someone who can hold a duty in the provider's matrix, named as the document names them."""
@@ -123,6 +171,7 @@ class Party(models.Model):
     name = models.CharField(max_length=120)
     role = models.CharField(max_length=20, choices=PartyRole.choices)
     position = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["position", "id"]
@@ -141,6 +190,9 @@ class Party(models.Model):
     def is_customer(self) -> bool:
         return self.role == PartyRole.CUSTOMER
 
+    def audit_snapshot(self) -> dict:
+        return {"name": self.name, "role": self.role, "position": self.position}
+
 
 class ControlDomain(models.Model):
     """A row of the matrix: an area of security controls (access control, encryption...)."""
@@ -156,6 +208,7 @@ class ControlDomain(models.Model):
         help_text="CSA CCM v4 domain, so rows of different providers can be compared.",
     )
     position = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["position", "id"]
@@ -174,3 +227,12 @@ class ControlDomain(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def audit_snapshot(self) -> dict:
+        return {
+            "name": self.name,
+            "slug": self.slug,
+            "description": self.description,
+            "category": self.category,
+            "position": self.position,
+        }

@@ -1,4 +1,4 @@
-"""Writing a cell: its ownership and each party's duties."""
+"""Writing a cell: its ownership and each party's duties, audited and version-checked."""
 
 from __future__ import annotations
 
@@ -6,9 +6,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
+from accounts.roles import Action
+from audit.models import AuditAction
+from audit.services import audit_append
 from matrices.models import Cell, ControlDomain, Duty, Offering, Party
+from matrices.services.errors import StaleVersion
+from matrices.services.guards import lock, require
 
 
 @dataclass(frozen=True)
@@ -24,36 +29,47 @@ class DutyInput:
 @transaction.atomic
 def cell_set(
     *,
+    actor,
     offering: Offering,
     domain: ControlDomain,
     ownership: str,
     duties: Mapping[Party, Sequence[DutyInput]],
+    expected_version: int | None = None,
+    reason: str = "",
 ) -> Cell:
     """Create or replace the cell (offering, domain) with ``ownership`` and ``duties``.
 
-    Parties absent from ``duties`` keep no duty in the cell. Raises
-    ``ValidationError`` (and writes nothing) when a party, the offering and
-    the domain do not all belong to one provider, or an item is invalid.
+    Parties absent from ``duties`` keep no duty in the cell. ``expected_version``
+    is the version the caller edited (0 for a cell that did not exist yet);
+    when someone saved in between, raises ``StaleVersion`` and writes nothing.
+    Raises ``ValidationError`` (nothing written) when the offering, domain and
+    parties do not all belong to one provider or an item is invalid, and
+    ``PermissionDenied`` when ``actor`` may not edit the provider.
     """
-    provider_id = offering.provider_id
-    if domain.provider_id != provider_id:
+    provider = offering.provider
+    require(actor, provider, Action.EDIT)
+    if domain.provider_id != provider.pk:
         raise ValidationError("The offering and the domain belong to different providers.")
-    strangers = [party.name for party in duties if party.provider_id != provider_id]
+    strangers = [party.name for party in duties if party.provider_id != provider.pk]
     if strangers:
         raise ValidationError(f"Not parties of this provider: {', '.join(strangers)}.")
 
-    cell = Cell.objects.filter(offering=offering, domain=domain).first() or Cell(
-        provider_id=provider_id, offering=offering, domain=domain
-    )
+    existing = Cell.objects.filter(offering=offering, domain=domain).values_list("pk", flat=True)
+    if existing:
+        cell = lock(Cell, existing[0], expected_version)
+        before = cell.audit_snapshot()
+    else:
+        if expected_version not in (None, 0):
+            raise StaleVersion(None, expected_version)
+        cell = Cell(provider=provider, offering=offering, domain=domain, version=0)
+        before = None
+
     cell.ownership = ownership
     cell.full_clean(validate_unique=False)
-    cell.save()
-
-    cell.duties.all().delete()
-    for party, items in duties.items():
-        for position, item in enumerate(items):
+    items = []
+    for party, party_items in duties.items():
+        for position, item in enumerate(party_items):
             duty = Duty(
-                cell=cell,
                 party=party,
                 text=item.text,
                 advanced=item.advanced,
@@ -61,6 +77,44 @@ def cell_set(
                 scope=item.scope,
                 position=position,
             )
-            duty.full_clean()
-            duty.save()
+            duty.full_clean(exclude=["cell"])
+            items.append(duty)
+
+    desired = {
+        "offering": offering.slug,
+        "domain": domain.slug,
+        "ownership": ownership,
+        "duties": [
+            duty.audit_snapshot()
+            for duty in sorted(items, key=lambda d: (d.party.position, d.party.pk, d.position))
+        ],
+    }
+    if before == desired:
+        return cell  # nothing changes: no write, no version bump, no audit record
+
+    cell.version += 1
+    try:
+        with transaction.atomic():
+            cell.save()
+    except IntegrityError:
+        # Another request created this cell between our read and our insert.
+        raise StaleVersion(
+            Cell.objects.filter(offering=offering, domain=domain).first(), 0
+        ) from None
+    cell.duties.all().delete()
+    for duty in items:
+        duty.cell = cell
+        duty.save()
+
+    audit_append(
+        action=AuditAction.CREATE if before is None else AuditAction.UPDATE,
+        object_type="cell",
+        object_id=cell.pk,
+        object_label=f"{domain.name} / {offering.name}",
+        provider=provider,
+        before=before,
+        after=cell.audit_snapshot(),
+        reason=reason,
+        actor=actor,
+    )
     return cell

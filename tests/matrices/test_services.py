@@ -24,6 +24,7 @@ def test_cell_set_refuses_a_party_of_another_provider_and_writes_nothing(singles
     before = list(Cell.objects.get(offering=offering, domain=domain).duties.values_list("text"))
     with pytest.raises(ValidationError, match="Not parties of this provider: Customer"):
         cell_set(
+            actor=None,
             offering=offering,
             domain=domain,
             ownership="customer",
@@ -41,6 +42,7 @@ def test_cell_set_with_an_invalid_item_leaves_the_cell_as_it_was(singlestore):
     before = list(Duty.objects.filter(cell__offering=offering, cell__domain=domain).values_list())
     with pytest.raises(ValidationError):
         cell_set(
+            actor=None,
             offering=offering,
             domain=domain,
             ownership="customer",
@@ -54,6 +56,7 @@ def test_cell_set_with_an_invalid_item_leaves_the_cell_as_it_was(singlestore):
 def test_cell_set_refuses_an_unknown_ownership(singlestore):
     with pytest.raises(ValidationError, match="ownership"):
         cell_set(
+            actor=None,
             offering=singlestore.offerings.first(),
             domain=singlestore.domains.first(),
             ownership="mostly-them",
@@ -66,6 +69,7 @@ def test_cell_set_replaces_the_duties_in_the_given_order(singlestore):
     domain = singlestore.domains.get(slug="compliance")
     customer = Party.objects.get(provider=singlestore, role="customer")
     cell_set(
+        actor=None,
         offering=offering,
         domain=domain,
         ownership="customer",

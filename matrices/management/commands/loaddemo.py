@@ -1,12 +1,16 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
+from accounts.demo import DEMO_PASSWORD, demo_accounts_create
+from audit.context import acting_as
 from matrices.demo.loader import demo_load
 
 
 class Command(BaseCommand):
     help = (
         "Load the demo providers (SingleStore, ClickHouse Cloud, Astronomer Astro and a "
-        "vendor-neutral template). Providers already present are left unchanged."
+        "vendor-neutral template). Providers already present are left unchanged. In "
+        "development it also creates one demo account per role on SingleStore."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -15,7 +19,19 @@ class Command(BaseCommand):
             action="store_true",
             help="Delete the demo providers first and load them afresh (loses edits to them).",
         )
+        parser.add_argument(
+            "--no-accounts", action="store_true", help="Do not create the demo accounts."
+        )
 
-    def handle(self, *args, reset: bool = False, **options) -> None:
-        for name, outcome in demo_load(reset=reset):
-            self.stdout.write(f"{name}: {outcome}")
+    def handle(self, *args, reset: bool = False, no_accounts: bool = False, **options) -> None:
+        with acting_as("command:loaddemo"):
+            for name, outcome in demo_load(reset=reset):
+                self.stdout.write(f"{name}: {outcome}")
+            if settings.PRODUCTION or no_accounts:
+                return
+            accounts = demo_accounts_create()
+        if accounts:
+            self.stdout.write("")
+            self.stdout.write(f"Demo accounts on SingleStore (password for all: {DEMO_PASSWORD}):")
+            for username, role in accounts:
+                self.stdout.write(f"  {username:<16} {role}")

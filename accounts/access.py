@@ -1,0 +1,100 @@
+"""The one place that answers "may this user do this on this provider?".
+
+Every view, export, and later the API and the PDFs, reads protected
+providers through ``Provider.objects.restrict(user, action)`` or
+``provider_for_user``; nothing re-derives permissions by hand.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser, Group
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from accounts.models import ProviderGroupRole, ProviderUserRole
+from accounts.roles import ROLE_ACTIONS, ROLE_BY_CODENAME, Action, Role, roles_allowing
+from matrices.models import Provider
+from matrices.models.provider import Visibility
+
+
+def _role_grants(user, codenames: list[str]) -> Q:
+    """Providers on which ``user`` holds one of ``codenames``, directly or through a group."""
+    direct = ProviderUserRole.objects.filter(
+        content_object=OuterRef("pk"), user=user, permission__codename__in=codenames
+    )
+    via_group = ProviderGroupRole.objects.filter(
+        content_object=OuterRef("pk"),
+        group__in=Group.objects.filter(user=user),
+        permission__codename__in=codenames,
+    )
+    return Q(Exists(direct)) | Q(Exists(via_group))
+
+
+def restrict_providers(queryset: QuerySet[Provider], user, action: Action) -> QuerySet[Provider]:
+    """``queryset`` narrowed to the providers ``user`` may perform ``action`` on."""
+    user = user or AnonymousUser()
+    if user.is_active and user.is_superuser:
+        return queryset
+    if not user.is_authenticated:
+        if action == Action.VIEW:
+            return queryset.filter(visibility=Visibility.PUBLIC)
+        return queryset.none()
+    grants = _role_grants(user, [role.codename for role in roles_allowing(action)])
+    if action == Action.VIEW:
+        return queryset.filter(Q(visibility__in=[Visibility.PUBLIC, Visibility.SIGNED_IN]) | grants)
+    return queryset.filter(grants)
+
+
+def roles_of(user, provider: Provider) -> set[Role]:
+    """The roles ``user`` holds on ``provider``, directly or through groups (cached per user)."""
+    if not user or not user.is_authenticated:
+        return set()
+    cache = user.__dict__.setdefault("_provider_roles", {})
+    if provider.pk not in cache:
+        codenames = set(
+            ProviderUserRole.objects.filter(content_object=provider, user=user).values_list(
+                "permission__codename", flat=True
+            )
+        ) | set(
+            ProviderGroupRole.objects.filter(
+                content_object=provider, group__in=Group.objects.filter(user=user)
+            ).values_list("permission__codename", flat=True)
+        )
+        cache[provider.pk] = {ROLE_BY_CODENAME[c] for c in codenames if c in ROLE_BY_CODENAME}
+    return cache[provider.pk]
+
+
+def can(user, provider: Provider, action: Action) -> bool:
+    user = user or AnonymousUser()
+    if user.is_authenticated and not user.is_active:
+        return False
+    if user.is_authenticated and user.is_superuser:
+        return True
+    if action == Action.VIEW:
+        if provider.visibility == Visibility.PUBLIC:
+            return True
+        if provider.visibility == Visibility.SIGNED_IN and user.is_authenticated:
+            return True
+    return any(action in ROLE_ACTIONS[role] for role in roles_of(user, provider))
+
+
+def forget_roles(user) -> None:
+    """Drop the per-user role cache (after a grant or revoke in the same request)."""
+    if user is not None:
+        user.__dict__.pop("_provider_roles", None)
+
+
+def provider_for_user(queryset: QuerySet[Provider], slug: str, user, action: Action) -> Provider:
+    """The provider, or 404 for those who may not see it, 403 for those who may not act.
+
+    Anonymous visitors asking for more than viewing get PermissionDenied too;
+    the view decorator turns that into a redirect to the sign-in page.
+    """
+    try:
+        provider = queryset.restrict(user, Action.VIEW).get(slug=slug)
+    except Provider.DoesNotExist:
+        raise Http404("No such provider.") from None
+    if action != Action.VIEW and not can(user, provider, action):
+        raise PermissionDenied(f"You may not {action.replace('_', ' ')} {provider.name}.")
+    return provider
