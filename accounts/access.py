@@ -98,3 +98,8 @@ def provider_for_user(queryset: QuerySet[Provider], slug: str, user, action: Act
     if action != Action.VIEW and not can(user, provider, action):
         raise PermissionDenied(f"You may not {action.replace('_', ' ')} {provider.name}.")
     return provider
+
+
+def capabilities(user, provider: Provider) -> dict[str, bool]:
+    """What ``user`` may do on ``provider``, keyed by action, for templates (``may.edit``)."""
+    return {action.value: can(user, provider, action) for action in Action}

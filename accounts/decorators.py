@@ -17,6 +17,8 @@ from matrices.models import Provider
 def provider_required(action: Action = Action.VIEW) -> Callable:
     """Replace the ``provider`` slug argument with the Provider, checked for ``action``.
 
+    The provider comes with its source documents, which every page shows.
+
     Those who may not see the provider get 404 (its existence stays private);
     anonymous visitors who need to act are sent to sign in; signed-in users
     who may see it but not act get 403.
@@ -26,7 +28,9 @@ def provider_required(action: Action = Action.VIEW) -> Callable:
         @wraps(view)
         def wrapper(request: HttpRequest, provider: str, *args, **kwargs) -> HttpResponse:
             try:
-                provider_obj = provider_for_user(Provider.objects, provider, request.user, action)
+                provider_obj = provider_for_user(
+                    Provider.objects.prefetch_related("sources"), provider, request.user, action
+                )
             except PermissionDenied:
                 if not request.user.is_authenticated:
                     return redirect_to_login(request.get_full_path())

@@ -38,7 +38,12 @@ def demo_accounts_create() -> list[tuple[str, str]]:
             user.set_password(DEMO_PASSWORD)
             user.save()
         if principal_roles(provider, user) != {role}:
-            role_set(actor=None, provider=provider, principal=user, role=role,
-                     reason="Demo account for development.")
+            role_set(
+                actor=None,
+                provider=provider,
+                principal=user,
+                role=role,
+                reason="Demo account for development.",
+            )
         created.append((username, role.label))
     return created

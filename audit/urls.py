@@ -1,4 +1,3 @@
-
 app_name = "audit"
 
 # Filled in by the audit views (provider log, site-wide log, exports).

@@ -16,6 +16,7 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from accounts.roles import Action
 from matrices.models import (
     Cell,
     ControlDomain,
@@ -29,16 +30,13 @@ from matrices.models import (
 from matrices.richtext import plain_text
 
 
-def provider_list() -> QuerySet[Provider]:
-    """Providers for the home page, with their offerings and parties."""
-    return Provider.objects.annotate(domain_count=Count("domains")).prefetch_related(
-        "offerings", "parties"
+def provider_list(user) -> QuerySet[Provider]:
+    """The providers ``user`` may see, for the home page, with offerings and parties."""
+    return (
+        Provider.objects.restrict(user, Action.VIEW)
+        .annotate(domain_count=Count("domains"))
+        .prefetch_related("offerings", "parties")
     )
-
-
-def provider_get(slug: str) -> Provider:
-    """The provider with this slug (and its sources), or ``Provider.DoesNotExist``."""
-    return Provider.objects.prefetch_related("sources").get(slug=slug)
 
 
 @dataclass
@@ -173,13 +171,14 @@ def highlight(text: str, query: str, *, width: int = 220) -> SafeString:
     return mark_safe(prefix + marked + suffix)  # noqa: S308 - every part is escaped above
 
 
-def duty_search(query: str) -> tuple[list[SearchHit], bool]:
-    """Duties whose text contains ``query``, across providers; (hits, truncated)."""
+def duty_search(query: str, user) -> tuple[list[SearchHit], bool]:
+    """Duties containing ``query`` across the providers ``user`` may see; (hits, truncated)."""
     query = query.strip()
     if len(query) < SEARCH_MIN_LENGTH:
         return [], False
+    visible = Provider.objects.restrict(user, Action.VIEW).values("pk")
     duties = list(
-        Duty.objects.filter(text__icontains=query)
+        Duty.objects.filter(text__icontains=query, cell__provider__in=visible)
         .select_related("party", "cell__offering__provider", "cell__domain", "cell__provider")
         .order_by(
             "cell__provider__name",

@@ -6,17 +6,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from accounts.access import capabilities
+from accounts.decorators import provider_required
 from matrices import selectors
 from matrices.forms import CompareForm, SearchForm
 from matrices.models import Offering, PartyRole, Provider
 from matrices.views.htmx import render_page
-
-
-def _provider_or_404(slug: str) -> Provider:
-    try:
-        return selectors.provider_get(slug)
-    except Provider.DoesNotExist:
-        raise Http404("No such provider.") from None
 
 
 def _offering_or_404(provider: Provider, slug: str) -> Offering:
@@ -28,7 +23,7 @@ def _offering_or_404(provider: Provider, slug: str) -> Offering:
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    providers = list(selectors.provider_list())
+    providers = list(selectors.provider_list(request.user))
     return render(
         request,
         "matrices/home.html",
@@ -45,7 +40,7 @@ def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     hits, truncated = [], False
     if form.is_valid():
-        hits, truncated = selectors.duty_search(form.cleaned_data["q"])
+        hits, truncated = selectors.duty_search(form.cleaned_data["q"], request.user)
     context = {
         "form": form,
         "query": form.cleaned_data.get("q", "") if form.is_bound and form.is_valid() else "",
@@ -60,14 +55,15 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def provider_matrix(request: HttpRequest, provider: str) -> HttpResponse:
-    provider_obj = _provider_or_404(provider)
-    matrix = selectors.matrix_build(provider_obj)
+@provider_required()
+def provider_matrix(request: HttpRequest, provider: Provider) -> HttpResponse:
+    matrix = selectors.matrix_build(provider)
     return render(
         request,
         "matrices/provider_matrix.html",
         {
-            "provider": provider_obj,
+            "provider": provider,
+            "may": capabilities(request.user, provider),
             "matrix": matrix,
             "page": "matrix",
             "provider_offerings": matrix.offerings,
@@ -76,29 +72,30 @@ def provider_matrix(request: HttpRequest, provider: str) -> HttpResponse:
 
 
 @require_GET
-def offering_detail(request: HttpRequest, provider: str, offering: str) -> HttpResponse:
-    provider_obj = _provider_or_404(provider)
-    offering_obj = _offering_or_404(provider_obj, offering)
-    matrix = selectors.matrix_build(provider_obj, [offering_obj])
+@provider_required()
+def offering_detail(request: HttpRequest, provider: Provider, offering: str) -> HttpResponse:
+    offering_obj = _offering_or_404(provider, offering)
+    matrix = selectors.matrix_build(provider, [offering_obj])
     return render(
         request,
         "matrices/offering.html",
         {
-            "provider": provider_obj,
+            "provider": provider,
+            "may": capabilities(request.user, provider),
             "offering": offering_obj,
             "matrix": matrix,
             "page": "offering",
-            "provider_offerings": list(provider_obj.offerings.all()),
+            "provider_offerings": list(provider.offerings.all()),
             "ownership_counts": selectors.ownership_counts(matrix),
         },
     )
 
 
 @require_GET
-def customer_checklist(request: HttpRequest, provider: str, offering: str) -> HttpResponse:
-    provider_obj = _provider_or_404(provider)
-    offering_obj = _offering_or_404(provider_obj, offering)
-    matrix = selectors.matrix_build(provider_obj, [offering_obj])
+@provider_required()
+def customer_checklist(request: HttpRequest, provider: Provider, offering: str) -> HttpResponse:
+    offering_obj = _offering_or_404(provider, offering)
+    matrix = selectors.matrix_build(provider, [offering_obj])
     customers = matrix.customer_parties
     items, nothing_to_do = [], []
     for row in matrix.rows:
@@ -109,37 +106,39 @@ def customer_checklist(request: HttpRequest, provider: str, offering: str) -> Ht
         request,
         "matrices/checklist.html",
         {
-            "provider": provider_obj,
+            "provider": provider,
+            "may": capabilities(request.user, provider),
             "offering": offering_obj,
             "customers": customers,
             "items": items,
             "nothing_to_do": nothing_to_do,
             "duty_count": sum(len(duties) for _, _, duties in items),
             "page": "checklist",
-            "provider_offerings": list(provider_obj.offerings.all()),
+            "provider_offerings": list(provider.offerings.all()),
         },
     )
 
 
 @require_GET
-def compare(request: HttpRequest, provider: str) -> HttpResponse:
-    provider_obj = _provider_or_404(provider)
-    offerings = list(provider_obj.offerings.all())
+@provider_required()
+def compare(request: HttpRequest, provider: Provider) -> HttpResponse:
+    offerings = list(provider.offerings.all())
     form = CompareForm(request.GET or None, offerings=offerings)
     matrix = None
     if form.is_valid():
-        matrix = selectors.matrix_compare(provider_obj, form.cleaned_data["o"])
+        matrix = selectors.matrix_compare(provider, form.cleaned_data["o"])
     elif not form.is_bound and len(offerings) >= 2:
         # First visit: compare everything, so the page answers at once.
         form = CompareForm({"o": [o.slug for o in offerings]}, offerings=offerings)
         form.is_valid()
-        matrix = selectors.matrix_compare(provider_obj, offerings)
+        matrix = selectors.matrix_compare(provider, offerings)
     only_diff = form.is_bound and form.is_valid() and form.cleaned_data.get("only_diff", False)
     return render(
         request,
         "matrices/compare.html",
         {
-            "provider": provider_obj,
+            "provider": provider,
+            "may": capabilities(request.user, provider),
             "offerings": offerings,
             "provider_offerings": offerings,
             "page": "compare",
