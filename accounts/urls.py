@@ -1,3 +1,11 @@
+from django.urls import path
+
+from accounts import views
+
 app_name = "accounts"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("accounts/login/", views.SignInView.as_view(), name="login"),
+    path("accounts/logout/", views.SignOutView.as_view(), name="logout"),
+    path("providers/<slug:provider>/access/", views.access, name="access"),
+]

@@ -1,7 +1,7 @@
-"""Django admin for every matrix model (staff only, as Django's admin always is).
+"""Django admin for every matrix model: read-only (staff only, as the admin always is).
 
-Duty text is sanitised in ``Duty.save``, so admin edits get the same cleaning
-as every other path. Issue 3 moves admin writes onto the audited services.
+Every change to matrix content must go through the audited, version-checked
+services, which the portal's own pages call; the admin is for looking.
 """
 
 from django.contrib import admin
@@ -13,27 +13,40 @@ from matrices.models import Cell, ControlDomain, Duty, Offering, Party, Provider
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
-class SourceDocumentInline(admin.TabularInline):
+class ReadOnly:
+    """No add, change or delete from the admin: writes go through the services."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class SourceDocumentInline(ReadOnly, admin.TabularInline):
     model = SourceDocument
     formfield_overrides = HTTPS_URLS
     extra = 0
 
 
-class OfferingInline(admin.TabularInline):
+class OfferingInline(ReadOnly, admin.TabularInline):
     model = Offering
     extra = 0
     fields = ("position", "name", "slug", "kind", "service_model")
     prepopulated_fields = {"slug": ("name",)}
 
 
-class PartyInline(admin.TabularInline):
+class PartyInline(ReadOnly, admin.TabularInline):
     model = Party
     extra = 0
     fields = ("position", "name", "role")
 
 
 @admin.register(Provider)
-class ProviderAdmin(admin.ModelAdmin):
+class ProviderAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ("name", "slug", "website", "is_template", "updated_at")
     list_filter = ("is_template",)
     search_fields = ("name", "slug")
@@ -43,7 +56,7 @@ class ProviderAdmin(admin.ModelAdmin):
 
 
 @admin.register(Offering)
-class OfferingAdmin(admin.ModelAdmin):
+class OfferingAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ("name", "provider", "kind", "service_model", "position")
     list_filter = ("kind", "service_model", "provider")
     list_select_related = ("provider",)
@@ -52,7 +65,7 @@ class OfferingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Party)
-class PartyAdmin(admin.ModelAdmin):
+class PartyAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ("name", "provider", "role", "position")
     list_filter = ("role", "provider")
     list_select_related = ("provider",)
@@ -60,7 +73,7 @@ class PartyAdmin(admin.ModelAdmin):
 
 
 @admin.register(ControlDomain)
-class ControlDomainAdmin(admin.ModelAdmin):
+class ControlDomainAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ("name", "provider", "category", "position")
     list_filter = ("category", "provider")
     list_select_related = ("provider",)
@@ -68,14 +81,14 @@ class ControlDomainAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
 
 
-class DutyInline(admin.StackedInline):
+class DutyInline(ReadOnly, admin.StackedInline):
     model = Duty
     extra = 0
     fields = ("party", "position", "text", "advanced", "not_applicable", "scope")
 
 
 @admin.register(Cell)
-class CellAdmin(admin.ModelAdmin):
+class CellAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ("domain", "offering", "provider", "ownership")
     list_filter = ("ownership", "provider")
     list_select_related = ("domain", "offering", "provider")
@@ -85,7 +98,7 @@ class CellAdmin(admin.ModelAdmin):
 
 
 @admin.register(Duty)
-class DutyAdmin(admin.ModelAdmin):
+class DutyAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ("__str__", "party", "cell", "advanced", "not_applicable")
     list_filter = ("advanced", "not_applicable", "party__role")
     list_select_related = ("party", "cell__domain", "cell__offering")
@@ -95,7 +108,7 @@ class DutyAdmin(admin.ModelAdmin):
 
 
 @admin.register(SourceDocument)
-class SourceDocumentAdmin(admin.ModelAdmin):
+class SourceDocumentAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ("title", "provider", "url")
     formfield_overrides = HTTPS_URLS
     list_select_related = ("provider",)

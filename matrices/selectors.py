@@ -85,19 +85,27 @@ class Matrix:
         return any(row.differs for row in self.rows)
 
 
-def matrix_build(provider: Provider, offerings: Sequence[Offering] | None = None) -> Matrix:
-    """The provider's matrix, restricted to ``offerings`` (all of them by default).
+def matrix_build(
+    provider: Provider,
+    offerings: Sequence[Offering] | None = None,
+    domains: Sequence[ControlDomain] | None = None,
+) -> Matrix:
+    """The provider's matrix, restricted to ``offerings`` and ``domains`` (default: all).
 
-    Four queries: offerings (unless given), parties, domains, cells with duties
-    (the duties in one prefetch query).
+    At most five queries: offerings and domains (unless given), parties, cells,
+    and their duties (one prefetch query).
     """
     if offerings is None:
         offerings = list(provider.offerings.all())
     parties = list(provider.parties.all())
-    domains = list(provider.domains.all())
-    cells = Cell.objects.filter(
-        provider=provider, offering__in=[o.pk for o in offerings]
-    ).prefetch_related(Prefetch("duties", queryset=Duty.objects.order_by("position", "id")))
+    cells = Cell.objects.filter(provider=provider, offering__in=[o.pk for o in offerings])
+    if domains is None:
+        domains = list(provider.domains.all())
+    else:
+        cells = cells.filter(domain__in=[d.pk for d in domains])
+    cells = cells.prefetch_related(
+        Prefetch("duties", queryset=Duty.objects.order_by("position", "id"))
+    )
 
     by_position = {(cell.domain_id, cell.offering_id): cell for cell in cells}
     party_index = {party.pk: index for index, party in enumerate(parties)}

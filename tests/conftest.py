@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from accounts.demo import demo_accounts_create
+from audit.context import acting_as
 from matrices.demo.loader import demo_load
 from matrices.models import Provider
 
@@ -11,8 +13,9 @@ from matrices.models import Provider
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     # Loaded through the service layer, exactly as `manage.py loaddemo` does.
-    with django_db_blocker.unblock():
+    with django_db_blocker.unblock(), acting_as("command:loaddemo"):
         demo_load()
+        demo_accounts_create()
 
 
 @pytest.fixture
@@ -28,3 +31,39 @@ def clickhouse(db) -> Provider:
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def users(db):
+    """Named users: one per role on SingleStore (the demo accounts), plus outsiders."""
+    from django.contrib.auth import get_user_model
+
+    from accounts.roles import Role
+    from accounts.services import role_set
+
+    User = get_user_model()  # noqa: N806
+    people = {role.value: User.objects.get(username=f"demo-{role.value}") for role in Role}
+    other = User.objects.create_user("clickhouse-editor", password="x-Pass-12345")
+    role_set(
+        actor=None,
+        provider=Provider.objects.get(slug="clickhouse"),
+        principal=other,
+        role=Role.EDITOR,
+    )
+    people["other_editor"] = other
+    people["outsider"] = User.objects.create_user("outsider", password="x-Pass-12345")
+    people["superuser"] = User.objects.create_superuser("root", "root@example.com", "x-Pass-12345")
+    return people
+
+
+@pytest.fixture
+def as_user(client, users):
+    """Log the client in as one of ``users`` by key (None for anonymous); returns the client."""
+
+    def login(key):
+        client.logout()
+        if key is not None:
+            client.force_login(users[key])
+        return client
+
+    return login

@@ -28,13 +28,13 @@ BACKWARD = [
 def install(apps, schema_editor) -> None:
     if schema_editor.connection.vendor == "postgresql":
         for statement in FORWARD:
-            schema_editor.execute(statement)
+            schema_editor.execute(statement, params=None)
 
 
 def uninstall(apps, schema_editor) -> None:
     if schema_editor.connection.vendor == "postgresql":
         for statement in BACKWARD:
-            schema_editor.execute(statement)
+            schema_editor.execute(statement, params=None)
 
 
 class Migration(migrations.Migration):

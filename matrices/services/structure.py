@@ -324,9 +324,13 @@ def axis_delete(*, actor, obj: Axis, expected_version: int | None, reason: str =
     current = lock(model, obj.pk, expected_version)
     provider = current.provider
     if isinstance(current, Party):
-        cells = Cell.objects.select_for_update().filter(duties__party=current).distinct()
+        cells = (
+            Cell.objects.select_for_update()
+            .filter(pk__in=current.duties.values("cell_id"))
+            .select_related("offering", "domain")
+        )
         changed = []
-        for cell in cells.select_related("offering", "domain"):
+        for cell in cells:
             changed.append((cell, cell.audit_snapshot()))
         current.duties.all().delete()
         for cell, before in changed:

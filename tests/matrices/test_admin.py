@@ -44,3 +44,16 @@ def test_a_signed_in_user_who_is_not_staff_is_kept_out(client):
     response = client.get(reverse("admin:matrices_cell_changelist"))
     assert response.status_code == 302
     assert reverse("admin:login") in response["Location"]
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_the_admin_cannot_change_matrix_content(client, model):
+    """Writes go through the audited services; the admin only reads."""
+    user = get_user_model().objects.create_superuser("root2", "root2@example.com", "x-Pass-123")
+    client.force_login(user)
+    meta = model._meta
+    first = model.objects.first()
+    assert client.get(reverse(f"admin:{meta.app_label}_{meta.model_name}_add")).status_code == 403
+    delete = reverse(f"admin:{meta.app_label}_{meta.model_name}_delete", args=[first.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert model.objects.filter(pk=first.pk).exists()

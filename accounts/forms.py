@@ -1,0 +1,57 @@
+"""Forms of the sign-in and Access pages."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from accounts.roles import Role
+
+REASON = forms.CharField(
+    label="Reason",
+    max_length=500,
+    required=True,
+    help_text="Kept in the audit log with the change.",
+    widget=forms.TextInput(attrs={"placeholder": "e.g. joined the compliance team"}),
+)
+
+
+class RoleChangeForm(forms.Form):
+    """Grant, change or revoke one principal's role; confirmed in a second step."""
+
+    principal_kind = forms.ChoiceField(
+        label="Who", choices=[("user", "User"), ("group", "Group")], initial="user"
+    )
+    principal = forms.CharField(
+        label="Username or group name", max_length=150, help_text="An existing account or group."
+    )
+    role = forms.ChoiceField(
+        label="Role",
+        choices=[("", "No role (revoke)"), *Role.choices],
+        required=False,
+    )
+    reason = REASON
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        name = data.get("principal", "").strip()
+        if not name:
+            return data
+        if data.get("principal_kind") == "group":
+            data["principal_obj"] = Group.objects.filter(name=name).first()
+        else:
+            data["principal_obj"] = (
+                get_user_model().objects.filter(username=name, is_active=True).first()
+            )
+        if data["principal_obj"] is None:
+            self.add_error(
+                "principal", f"No active {data.get('principal_kind', 'user')} named {name!r}."
+            )
+        return data
+
+    @property
+    def role_obj(self) -> Role | None:
+        value = self.cleaned_data.get("role")
+        return Role(value) if value else None

@@ -1,0 +1,110 @@
+"""Sign-in pages and the provider's Access page (the RBAC editor)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from accounts.decorators import provider_required
+from accounts.forms import RoleChangeForm
+from accounts.models import ProviderGroupRole, ProviderUserRole
+from accounts.roles import ROLE_BY_CODENAME, Action, Role
+from accounts.services import principal_roles, role_set
+from matrices.models import Provider
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+class SignOutView(auth_views.LogoutView):
+    pass
+
+
+def _grants(provider: Provider) -> list[dict]:
+    """Every role grant on the provider, users first, for the Access table."""
+    rows = []
+    for grant in ProviderUserRole.objects.filter(content_object=provider).select_related(
+        "user", "permission"
+    ):
+        rows.append(
+            {
+                "kind": "user",
+                "name": grant.user.get_username(),
+                "principal": grant.user,
+                "detail": grant.user.get_full_name(),
+                "role": ROLE_BY_CODENAME.get(grant.permission.codename),
+            }
+        )
+    for grant in ProviderGroupRole.objects.filter(content_object=provider).select_related(
+        "group", "permission"
+    ):
+        rows.append(
+            {
+                "kind": "group",
+                "name": grant.group.name,
+                "principal": grant.group,
+                "detail": f"{grant.group.user_set.count()} members",
+                "role": ROLE_BY_CODENAME.get(grant.permission.codename),
+            }
+        )
+    rows = [row for row in rows if row["role"] is not None]
+    order = list(Role)
+    return sorted(rows, key=lambda r: (order.index(r["role"]), r["kind"], r["name"].lower()))
+
+
+@require_http_methods(["GET", "POST"])
+@provider_required(Action.MANAGE_ACCESS)
+def access(request: HttpRequest, provider: Provider) -> HttpResponse:
+    """Who holds which role; grant, change and revoke with a reason and a confirmation."""
+    form = RoleChangeForm(request.POST or None, initial=request.GET or None)
+    confirming = False
+    if request.method == "POST" and form.is_valid():
+        principal = form.cleaned_data["principal_obj"]
+        role = form.role_obj
+        held = principal_roles(provider, principal)
+        if held == ({role} if role else set()):
+            form.add_error("role", "That is already their role: nothing to change.")
+        elif not form.cleaned_data["confirmed"]:
+            confirming = True
+        else:
+            try:
+                role_set(
+                    actor=request.user,
+                    provider=provider,
+                    principal=principal,
+                    role=role,
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                name = form.cleaned_data["principal"]
+                messages.success(
+                    request,
+                    f"{name} now holds the {role.label} role."
+                    if role
+                    else f"{name} no longer holds a role on {provider.name}.",
+                )
+                return redirect(reverse("accounts:access", args=[provider.slug]))
+    status = 200 if request.method == "GET" or confirming or form.is_valid() else 400
+    if request.method == "POST" and form.errors:
+        status = 400
+    context = {
+        "provider": provider,
+        "form": form,
+        "confirming": confirming,
+        "grants": _grants(provider),
+        "roles": list(Role),
+        "current_roles": principal_roles(provider, form.cleaned_data["principal_obj"])
+        if confirming
+        else set(),
+        "page": "access",
+    }
+    return render(request, "accounts/access.html", context, status=status)

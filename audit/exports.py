@@ -1,0 +1,156 @@
+"""Streaming the audit log out as CSV or JSON, a chunk at a time, in chain order.
+
+Neither format builds the whole log in memory: rows are read with
+``.iterator(chunk_size=2000)`` and written out in batches. CSV cells that a
+spreadsheet would run as a formula are neutralised.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import QuerySet
+
+from audit.models import AuditRecord
+
+CHUNK_SIZE = 2000
+BATCH = 200  # records per chunk written to the response
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+CSV_COLUMNS = [
+    "seq",
+    "created_at",
+    "actor",
+    "action",
+    "object_type",
+    "object_id",
+    "object_label",
+    "provider",
+    "changed_fields",
+    "reason",
+    "request_id",
+    "ip",
+    "before",
+    "after",
+    "hash",
+    "prev_hash",
+]
+
+
+def neutralise(value: object) -> str:
+    """``value`` as a CSV cell that no spreadsheet evaluates (OWASP CSV injection advice)."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False, sort_keys=True)
+
+
+def _records(queryset: QuerySet[AuditRecord]) -> Iterator[AuditRecord]:
+    return queryset.order_by("seq").iterator(chunk_size=CHUNK_SIZE)
+
+
+def _batched(lines: Iterable[str]) -> Iterator[str]:
+    batch: list[str] = []
+    for line in lines:
+        batch.append(line)
+        if len(batch) >= BATCH:
+            yield "".join(batch)
+            batch = []
+    if batch:
+        yield "".join(batch)
+
+
+def _csv_row(record: AuditRecord) -> list[object]:
+    return [
+        record.seq,
+        record.created_at.isoformat(),
+        record.actor_label,
+        record.action,
+        record.object_type,
+        record.object_id,
+        record.object_label,
+        record.provider_label,
+        ";".join(record.changed_fields or []),
+        record.reason,
+        record.request_id,
+        record.ip,
+        "" if record.before is None else _json(record.before),
+        "" if record.after is None else _json(record.after),
+        record.hash,
+        record.prev_hash,
+    ]
+
+
+def csv_stream(queryset: QuerySet[AuditRecord]) -> Iterator[str]:
+    """A header row, then one row per record of ``queryset``, every cell neutralised."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+
+    def line(cells: Iterable[object]) -> str:
+        writer.writerow([neutralise(cell) for cell in cells])
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return text
+
+    yield line(CSV_COLUMNS)
+    yield from _batched(line(_csv_row(record)) for record in _records(queryset))
+
+
+def record_document(record: AuditRecord) -> dict[str, Any]:
+    """Every field of the record, the hashed ones included, so the chain can be checked offline."""
+    return {
+        "seq": record.seq,
+        "created_at": record.created_at.isoformat(),
+        "actor": record.actor_label,
+        "actor_id": record.actor_id,
+        "action": record.action,
+        "object_type": record.object_type,
+        "object_id": record.object_id,
+        "object_label": record.object_label,
+        "provider": record.provider_label,
+        "provider_id": record.provider_id,
+        "changed_fields": record.changed_fields,
+        "reason": record.reason,
+        "request_id": record.request_id,
+        "ip": record.ip,
+        "before": record.before,
+        "after": record.after,
+        "hash": record.hash,
+        "prev_hash": record.prev_hash,
+    }
+
+
+def _plain_filters(filters: dict[str, Any]) -> dict[str, Any]:
+    return {
+        name: value.isoformat() if isinstance(value, date | datetime) else value
+        for name, value in filters.items()
+    }
+
+
+def json_stream(
+    queryset: QuerySet[AuditRecord],
+    *,
+    provider: str | None,
+    exported_at: datetime,
+    filters: dict[str, Any],
+) -> Iterator[str]:
+    """``{"provider", "exported_at", "filters", "records": [...]}``, one record at a time."""
+    head = _json(
+        {"provider": provider, "exported_at": exported_at.isoformat(), "filters": _plain_filters(filters)}
+    )
+    yield head[:-1] + ', "records": ['  # reopen the object: the records follow
+    yield from _batched(
+        ("," if index else "") + "\n" + _json(record_document(record))
+        for index, record in enumerate(_records(queryset))
+    )
+    yield "\n]}\n"

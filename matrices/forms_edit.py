@@ -1,0 +1,150 @@
+"""Forms for editing a matrix: a cell with its duty items, and the axes (domains...)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django import forms
+from django.forms import formset_factory
+
+from matrices.models import Cell, ControlDomain, Offering, Ownership, Party
+from matrices.services import DutyInput
+
+REASON_HELP = "Optional; kept in the audit log with the change."
+MAX_ITEMS_PER_PARTY = 30
+
+
+class DutyItemForm(forms.Form):
+    text = forms.CharField(
+        label="Duty",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Markdown: **bold**, *italic*, [link](https://…). Empty removes the item.",
+    )
+    scope = forms.CharField(label="Applies to", required=False, max_length=80)
+    advanced = forms.BooleanField(label="Advanced / optional", required=False)
+    not_applicable = forms.BooleanField(label="Not applicable", required=False)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("advanced") and data.get("not_applicable"):
+            raise forms.ValidationError("An item is either advanced or not applicable, not both.")
+        return data
+
+    def to_input(self) -> DutyInput | None:
+        """The item for the service, or None when it was left empty (removed)."""
+        data = self.cleaned_data
+        if not data or (not data.get("text", "").strip() and not data.get("not_applicable")):
+            return None
+        return DutyInput(
+            text=data.get("text", ""),
+            advanced=data.get("advanced", False),
+            not_applicable=data.get("not_applicable", False),
+            scope=data.get("scope", "").strip(),
+        )
+
+
+DutyItemFormSet = formset_factory(
+    DutyItemForm, extra=1, max_num=MAX_ITEMS_PER_PARTY, validate_max=True, absolute_max=60
+)
+
+
+class CellForm(forms.Form):
+    """Ownership, the version edited and a reason; duty items come in a formset per party."""
+
+    ownership = forms.ChoiceField(label="Ownership", choices=Ownership.choices)
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    reason = forms.CharField(label="Reason", required=False, max_length=500, help_text=REASON_HELP)
+
+
+class CellEditor:
+    """The cell form plus one duty formset per party, bound or initial."""
+
+    def __init__(
+        self, *, cell: Cell | None, parties: Sequence[Party], data=None, duties_by_party=None
+    ) -> None:
+        self.parties = list(parties)
+        initial = {
+            "ownership": cell.ownership if cell else "",
+            "version": cell.version if cell else 0,
+        }
+        self.form = CellForm(data, initial=initial, prefix="cell")
+        duties_by_party = duties_by_party or {}
+        self.formsets = [
+            (
+                party,
+                DutyItemFormSet(
+                    data,
+                    prefix=f"p{party.pk}",
+                    initial=[
+                        {
+                            "text": d.text,
+                            "scope": d.scope,
+                            "advanced": d.advanced,
+                            "not_applicable": d.not_applicable,
+                        }
+                        for d in duties_by_party.get(party.pk, [])
+                    ],
+                ),
+            )
+            for party in self.parties
+        ]
+
+    def is_valid(self) -> bool:
+        valid = self.form.is_valid()
+        return all([valid, *(formset.is_valid() for _, formset in self.formsets)])
+
+    def duties(self) -> dict[Party, list[DutyInput]]:
+        result = {}
+        for party, formset in self.formsets:
+            items = [item for form in formset.forms if (item := form.to_input()) is not None]
+            if items:
+                result[party] = items
+        return result
+
+    def rejected_text(self) -> dict[str, list[str]]:
+        """What the user typed, per party, to show beside a conflict."""
+        return {
+            party.name: [
+                f.cleaned_data.get("text", "")
+                for f in formset.forms
+                if f.is_valid() and f.cleaned_data.get("text")
+            ]
+            for party, formset in self.formsets
+        }
+
+
+class _AxisForm(forms.ModelForm):
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput, required=False)
+    reason = forms.CharField(label="Reason", required=False, max_length=500, help_text=REASON_HELP)
+
+
+class OfferingForm(_AxisForm):
+    class Meta:
+        model = Offering
+        fields = ["name", "slug", "kind", "service_model", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+
+class PartyForm(_AxisForm):
+    class Meta:
+        model = Party
+        fields = ["name", "role"]
+
+
+class DomainForm(_AxisForm):
+    class Meta:
+        model = ControlDomain
+        fields = ["name", "slug", "description", "category"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+
+class VersionedActionForm(forms.Form):
+    """Move or delete: which version the user saw, and why."""
+
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    reason = forms.CharField(label="Reason", required=False, max_length=500, help_text=REASON_HELP)
+    offset = forms.IntegerField(
+        required=False, min_value=-1000, max_value=1000, widget=forms.HiddenInput
+    )

@@ -1,0 +1,146 @@
+"""Editing a matrix: cells in place (htmx, with a plain-form fallback) and the axes.
+
+Views stay thin: the provider comes checked from ``provider_required``, forms
+validate input, and the services do the writing, auditing and version checks.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.access import capabilities
+from accounts.decorators import provider_required
+from accounts.roles import Action
+from matrices import selectors
+from matrices.forms_edit import CellEditor
+from matrices.models import Cell, ControlDomain, Offering, Provider
+from matrices.richtext import clean_markdown, render_markdown
+from matrices.services import StaleVersion, cell_set
+
+
+def _cell_parts(provider: Provider, offering_slug: str, domain_slug: str):
+    offering = get_object_or_404(Offering, provider=provider, slug=offering_slug)
+    domain = get_object_or_404(ControlDomain, provider=provider, slug=domain_slug)
+    cell = Cell.objects.filter(offering=offering, domain=domain).first()
+    return offering, domain, cell
+
+
+def _matrix_anchor(provider: Provider, domain: ControlDomain) -> str:
+    return f"{provider.get_absolute_url()}#d-{domain.slug}"
+
+
+def _row_response(request: HttpRequest, provider: Provider, domain: ControlDomain) -> HttpResponse:
+    """The domain's matrix row, swapped out-of-band, closing the edit row."""
+    matrix = selectors.matrix_build(provider, domains=[domain])
+    return render(
+        request,
+        "matrices/_cell_saved.html",
+        {
+            "provider": provider,
+            "matrix": matrix,
+            "row": matrix.rows[0],
+            "may": capabilities(request.user, provider),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@provider_required(Action.EDIT)
+def cell_edit(request: HttpRequest, provider: Provider, offering: str, domain: str) -> HttpResponse:
+    """Edit one cell; an htmx request gets the inline edit row, others a full page."""
+    offering_obj, domain_obj, cell = _cell_parts(provider, offering, domain)
+    parties = list(provider.parties.all())
+    duties: dict[int, list] = {}
+    if cell is not None:
+        for duty in cell.duties.order_by("position", "id"):
+            duties.setdefault(duty.party_id, []).append(duty)
+    editor = CellEditor(
+        cell=cell, parties=parties, data=request.POST or None, duties_by_party=duties
+    )
+    status, conflict = 200, None
+    if request.method == "POST":
+        if editor.is_valid():
+            try:
+                cell_set(
+                    actor=request.user,
+                    offering=offering_obj,
+                    domain=domain_obj,
+                    ownership=editor.form.cleaned_data["ownership"],
+                    duties=editor.duties(),
+                    expected_version=editor.form.cleaned_data["version"],
+                    reason=editor.form.cleaned_data["reason"],
+                )
+            except StaleVersion as exc:
+                status, conflict = 409, _conflict(exc, editor)
+                # Re-submitting now knowingly replaces what the other person saved.
+                data = request.POST.copy()
+                data["cell-version"] = str(exc.current.version if exc.current else 0)
+                editor = CellEditor(
+                    cell=exc.current, parties=parties, data=data, duties_by_party=duties
+                )
+                editor.is_valid()
+            except ValidationError as exc:
+                editor.form.add_error(None, exc)
+                status = 422
+            else:
+                if request.htmx:
+                    return _row_response(request, provider, domain_obj)
+                messages.success(request, f"Saved {domain_obj.name} / {offering_obj.name}.")
+                return redirect(_matrix_anchor(provider, domain_obj))
+        else:
+            status = 422 if request.htmx else 400
+    context = {
+        "provider": provider,
+        "offering": offering_obj,
+        "domain": domain_obj,
+        "cell": cell,
+        "editor": editor,
+        "conflict": conflict,
+        "colspan": 1 + provider.offerings.count() * (1 + len(parties)),
+        "page": "edit",
+    }
+    template = "matrices/_cell_edit_row.html" if request.htmx else "matrices/cell_edit.html"
+    return render(request, template, context, status=status)
+
+
+def _conflict(exc: StaleVersion, editor: CellEditor) -> dict:
+    current = exc.current
+    return {
+        "current": current,
+        "duties": list(
+            current.duties.select_related("party").order_by("party__position", "position")
+        )
+        if current
+        else [],
+        "rejected": editor.rejected_text(),
+    }
+
+
+@require_http_methods(["GET"])
+@provider_required(Action.EDIT)
+def cell_row(request: HttpRequest, provider: Provider, offering: str, domain: str) -> HttpResponse:
+    """Cancel: the edit row goes away (htmx), or back to the matrix (plain)."""
+    _, domain_obj, _ = _cell_parts(provider, offering, domain)
+    if request.htmx:
+        return HttpResponse("")
+    return redirect(_matrix_anchor(provider, domain_obj))
+
+
+@require_POST
+@provider_required(Action.EDIT)
+def markdown_preview(request: HttpRequest, provider: Provider) -> HttpResponse:
+    """Render one duty text as it will be shown (sanitised), for the live preview."""
+    field = request.POST.get("field", "")
+    if not field.endswith("-text") or field not in request.POST:
+        raise Http404("No such field.")
+    html = render_markdown(clean_markdown(request.POST[field][:4000]))
+    return render(request, "matrices/_preview.html", {"html": html})
+
+
+def edit_url(provider: Provider, offering: Offering, domain: ControlDomain) -> str:
+    return reverse("matrices:cell_edit", args=[provider.slug, offering.slug, domain.slug])

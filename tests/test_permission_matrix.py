@@ -1,0 +1,328 @@
+"""Every URL x every kind of user: the expected status, and on denial nothing changed.
+
+Anonymous visitors are sent to sign in (302) where signing in could help;
+people who may see the provider but lack the role get 403; people who may
+not see it at all get 404 (see test_private_provider_is_404_to_outsiders).
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from audit.models import AuditRecord
+from matrices.models import Cell, ControlDomain, Duty, Offering, Party, Provider
+
+pytestmark = pytest.mark.django_db
+
+WHO = [
+    "anonymous",
+    "outsider",
+    "viewer",
+    "other_editor",
+    "editor",
+    "approver",
+    "auditor",
+    "admin",
+    "superuser",
+]
+PUBLIC = dict.fromkeys(WHO, 200)
+LOGIN = "login"  # anonymous: redirect to the sign-in page
+
+
+def needs(*allowed: str, ok: int = 200) -> dict[str, object]:
+    """Expected status per user: ``ok`` for the allowed roles and superusers, else 403/login."""
+    expected: dict[str, object] = dict.fromkeys(WHO, 403)
+    expected["anonymous"] = LOGIN
+    for key in (*allowed, "superuser"):
+        expected[key] = ok
+    return expected
+
+
+EDIT = ("editor", "admin")
+AUDIT = ("editor", "approver", "auditor", "admin")
+ACCESS = ("admin",)
+
+
+def domain() -> ControlDomain:
+    return ControlDomain.objects.get(provider__slug="singlestore", slug="compliance")
+
+
+def cases():
+    """(name, method, url builder, data builder, headers, expected per user)."""
+    p = "singlestore"
+    cell = ("helios", "compliance")
+    return [
+        ("home", "get", lambda: "/", None, {}, PUBLIC),
+        ("search", "get", lambda: "/search/?q=keys", None, {}, PUBLIC),
+        ("matrix", "get", lambda: reverse("matrices:provider", args=[p]), None, {}, PUBLIC),
+        (
+            "offering",
+            "get",
+            lambda: reverse("matrices:offering", args=[p, "helios"]),
+            None,
+            {},
+            PUBLIC,
+        ),
+        (
+            "checklist",
+            "get",
+            lambda: reverse("matrices:checklist", args=[p, "helios"]),
+            None,
+            {},
+            PUBLIC,
+        ),
+        ("compare", "get", lambda: reverse("matrices:compare", args=[p]), None, {}, PUBLIC),
+        (
+            "cell edit page",
+            "get",
+            lambda: reverse("matrices:cell_edit", args=[p, *cell]),
+            None,
+            {},
+            needs(*EDIT),
+        ),
+        (
+            "cell edit partial",
+            "get",
+            lambda: reverse("matrices:cell_edit", args=[p, *cell]),
+            None,
+            {"HX-Request": "true"},
+            needs(*EDIT),
+        ),
+        (
+            "cell save",
+            "post",
+            lambda: reverse("matrices:cell_edit", args=[p, *cell]),
+            cell_payload,
+            {},
+            needs(*EDIT, ok=302),
+        ),
+        (
+            "cell save htmx",
+            "post",
+            lambda: reverse("matrices:cell_edit", args=[p, *cell]),
+            cell_payload,
+            {"HX-Request": "true"},
+            needs(*EDIT),
+        ),
+        (
+            "cell cancel",
+            "get",
+            lambda: reverse("matrices:cell_row", args=[p, *cell]),
+            None,
+            {"HX-Request": "true"},
+            needs(*EDIT),
+        ),
+        (
+            "preview",
+            "post",
+            lambda: reverse("matrices:markdown_preview", args=[p]),
+            lambda: {"field": "p1-0-text", "p1-0-text": "**hi**"},
+            {},
+            needs(*EDIT),
+        ),
+        (
+            "structure",
+            "get",
+            lambda: reverse("matrices:structure", args=[p]),
+            None,
+            {},
+            needs(*EDIT),
+        ),
+        (
+            "add domain",
+            "post",
+            lambda: reverse("matrices:axis_add", args=[p, "domains"]),
+            lambda: {"domains-name": "New row", "domains-slug": "new-row", "domains-category": ""},
+            {},
+            needs(*EDIT, ok=302),
+        ),
+        (
+            "edit domain page",
+            "get",
+            lambda: reverse("matrices:axis_edit", args=[p, "domains", domain().pk]),
+            None,
+            {},
+            needs(*EDIT),
+        ),
+        (
+            "rename domain",
+            "post",
+            lambda: reverse("matrices:axis_edit", args=[p, "domains", domain().pk]),
+            lambda: {
+                "name": "Compliance and audits",
+                "slug": "compliance",
+                "category": "GRC",
+                "description": "",
+                "version": domain().version,
+            },
+            {},
+            needs(*EDIT, ok=302),
+        ),
+        (
+            "move domain",
+            "post",
+            lambda: reverse("matrices:axis_move", args=[p, "domains", domain().pk]),
+            lambda: {"version": domain().version, "offset": -1},
+            {},
+            needs(*EDIT, ok=302),
+        ),
+        (
+            "delete domain page",
+            "get",
+            lambda: reverse("matrices:axis_delete", args=[p, "domains", domain().pk]),
+            None,
+            {},
+            needs(*EDIT),
+        ),
+        (
+            "delete domain",
+            "post",
+            lambda: reverse("matrices:axis_delete", args=[p, "domains", domain().pk]),
+            lambda: {"version": domain().version, "reason": "test"},
+            {},
+            needs(*EDIT, ok=302),
+        ),
+        (
+            "provider audit log",
+            "get",
+            lambda: reverse("audit:provider_log", args=[p]),
+            None,
+            {},
+            needs(*AUDIT),
+        ),
+        (
+            "provider audit csv",
+            "get",
+            lambda: reverse("audit:provider_export_csv", args=[p]),
+            None,
+            {},
+            needs(*AUDIT),
+        ),
+        (
+            "provider audit json",
+            "get",
+            lambda: reverse("audit:provider_export_json", args=[p]),
+            None,
+            {},
+            needs(*AUDIT),
+        ),
+        ("site audit log", "get", lambda: reverse("audit:site_log"), None, {}, needs()),
+        ("site audit csv", "get", lambda: reverse("audit:site_export_csv"), None, {}, needs()),
+        ("site audit json", "get", lambda: reverse("audit:site_export_json"), None, {}, needs()),
+        (
+            "access page",
+            "get",
+            lambda: reverse("accounts:access", args=[p]),
+            None,
+            {},
+            needs(*ACCESS),
+        ),
+        (
+            "grant role",
+            "post",
+            lambda: reverse("accounts:access", args=[p]),
+            lambda: {
+                "principal_kind": "user",
+                "principal": "outsider",
+                "role": "viewer",
+                "reason": "test",
+                "confirmed": "on",
+            },
+            {},
+            needs(*ACCESS, ok=302),
+        ),
+    ]
+
+
+def cell_payload() -> dict:
+    cell = Cell.objects.get(
+        provider__slug="singlestore", offering__slug="helios", domain__slug="compliance"
+    )
+    payload = {"cell-ownership": "customer", "cell-version": cell.version, "cell-reason": "t"}
+    for party in Party.objects.filter(provider__slug="singlestore"):
+        payload.update(
+            {
+                f"p{party.pk}-TOTAL_FORMS": 1,
+                f"p{party.pk}-INITIAL_FORMS": 0,
+                f"p{party.pk}-0-text": f"New duty for {party.name}.",
+            }
+        )
+    return payload
+
+
+def state() -> tuple:
+    """Everything a denied request must leave as it was."""
+    return (
+        list(Cell.objects.order_by("pk").values_list("pk", "ownership", "version")),
+        list(Duty.objects.order_by("pk").values_list("pk", "text")),
+        list(ControlDomain.objects.order_by("pk").values_list("pk", "name", "position")),
+        Offering.objects.count(),
+        Provider.objects.count(),
+        AuditRecord.objects.filter(
+            action__in=["create", "update", "delete", "grant", "revoke"]
+        ).count(),
+    )
+
+
+CASES = cases()
+
+
+@pytest.mark.parametrize("who", WHO)
+@pytest.mark.parametrize(
+    ("name", "method", "url", "data", "headers", "expected"), CASES, ids=[c[0] for c in CASES]
+)
+def test_permission_matrix(as_user, who, name, method, url, data, headers, expected):
+    client = as_user(None if who == "anonymous" else who)
+    before = state()
+    target = url()
+    payload = data() if data else None
+    response = getattr(client, method)(target, payload, headers=headers)
+    want = expected[who]
+    if want == LOGIN:
+        assert response.status_code == 302, (name, who, response.status_code)
+        assert response["Location"].startswith(reverse("accounts:login")), response["Location"]
+    else:
+        assert response.status_code == want, (name, who, response.status_code)
+    if method == "post" and want in (LOGIN, 403, 404):
+        assert state() == before, f"{who} was refused {name} but something changed"
+
+
+@pytest.mark.parametrize("who", ["anonymous", "outsider", "other_editor"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/providers/singlestore/",
+        "/providers/singlestore/offerings/helios/",
+        "/providers/singlestore/compare/",
+        "/providers/singlestore/structure/",
+        "/providers/singlestore/audit/",
+        "/providers/singlestore/access/",
+        "/providers/singlestore/cells/helios/compliance/edit/",
+    ],
+)
+def test_private_provider_is_404_to_outsiders(as_user, who, url):
+    Provider.objects.filter(slug="singlestore").update(visibility="private")
+    client = as_user(None if who == "anonymous" else who)
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("who", ["viewer", "auditor", "superuser"])
+def test_private_provider_is_visible_to_its_role_holders(as_user, who):
+    Provider.objects.filter(slug="singlestore").update(visibility="private")
+    assert as_user(who).get("/providers/singlestore/").status_code == 200
+
+
+def test_private_provider_is_left_out_of_home_and_search_for_outsiders(as_user):
+    Provider.objects.filter(slug="singlestore").update(visibility="private")
+    client = as_user("outsider")
+    assert "/providers/singlestore/" not in client.get("/").content.decode()
+    assert "SingleStore" not in client.get("/search/?q=cluster").content.decode()
+    client = as_user("viewer")
+    assert "/providers/singlestore/" in client.get("/").content.decode()
+
+
+def test_signed_in_provider_needs_a_sign_in(as_user):
+    Provider.objects.filter(slug="singlestore").update(visibility="signed-in")
+    assert as_user(None).get("/providers/singlestore/").status_code == 404
+    assert as_user("outsider").get("/providers/singlestore/").status_code == 200
