@@ -11,6 +11,7 @@ from difflib import SequenceMatcher
 from typing import Any, Literal
 
 from audit.models import AuditAction, AuditRecord
+
 CELL_KEYS = {"ownership", "duties"}
 
 
@@ -137,7 +138,7 @@ def record_diff(record: AuditRecord) -> Diff | None:
     after = record.after if isinstance(record.after, dict) else None
     if before is None and after is None:
         return None
-    if CELL_KEYS <= set(before or {}) | set(after or {}):
+    if set(before or {}) | set(after or {}) >= CELL_KEYS:
         return _cell_diff(before, after)
     every_field = record.action in (AuditAction.CREATE, AuditAction.DELETE) or not (
         before and after

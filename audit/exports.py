@@ -145,8 +145,13 @@ def json_stream(
     filters: dict[str, Any],
 ) -> Iterator[str]:
     """``{"provider", "exported_at", "filters", "records": [...]}``, one record at a time."""
-    head = _json(
-        {"provider": provider, "exported_at": exported_at.isoformat(), "filters": _plain_filters(filters)}
+    head = json.dumps(
+        {
+            "provider": provider,
+            "exported_at": exported_at.isoformat(),
+            "filters": _plain_filters(filters),
+        },
+        ensure_ascii=False,
     )
     yield head[:-1] + ', "records": ['  # reopen the object: the records follow
     yield from _batched(

@@ -67,6 +67,7 @@ class AuditRecord(models.Model):
         indexes = [
             models.Index(fields=["provider", "-seq"], name="audit_provider_seq"),
             models.Index(fields=["actor", "-seq"], name="audit_actor_seq"),
+            models.Index(fields=["actor_label", "-seq"], name="audit_actor_label_seq"),
             models.Index(fields=["action", "-seq"], name="audit_action_seq"),
             models.Index(fields=["object_type", "object_id", "-seq"], name="audit_object_seq"),
             models.Index(

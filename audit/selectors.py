@@ -7,6 +7,8 @@ index range scan on the millionth record as on the first.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
 
 from audit.models import AuditRecord
@@ -57,6 +59,30 @@ def newer_cursor(
     if not seqs:
         return False, None
     return True, seqs[size] if len(seqs) > size else None
+
+
+@dataclass(frozen=True)
+class LogPage:
+    """One page of the log and the cursors of its neighbours."""
+
+    records: list[AuditRecord]
+    older: int | None  # ``before`` of the next, older page; None on the last page
+    has_newer: bool
+    newer: int | None  # ``before`` of the page above; None when that is the newest page
+
+
+def log_page(
+    queryset: QuerySet[AuditRecord], *, before_seq: int | None, size: int | None = None
+) -> LogPage:
+    """The page below ``before_seq`` (the newest without it): two queries at most."""
+    size = size or PAGE_SIZE
+    records, older = page_of(queryset, before_seq=before_seq, size=size)
+    has_newer, newer = False, None
+    if before_seq is not None and records:
+        has_newer, newer = newer_cursor(queryset, first_seq=records[0].seq, size=size)
+    elif before_seq is not None:
+        has_newer = True  # past the oldest record: offer the way back
+    return LogPage(records, older, has_newer, newer)
 
 
 def object_label(queryset: QuerySet[AuditRecord]) -> str:

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
-from audit.chain import record_hash, values_of
+from audit.chain import HASHED_FIELDS, record_hash
 from audit.models import AuditChainHead, AuditRecord
 
 
@@ -46,40 +47,41 @@ def _span(first: int, last: int) -> str:
     return f"#{first}" if first == last else f"#{first} to #{last}"
 
 
-def _forgery_kind(record: AuditRecord, head: tuple[int, str]) -> Problem:
+def _forgery_kind(record: dict[str, Any], head: tuple[int, str]) -> Problem:
     """Altered if the chain still links to the record's hash, inserted if nothing does.
 
     Altering a record cannot change its hash without the key, so its successor
     (or the head) still points at it; a record forged without the key carries
     a hash nothing was chained to. One indexed query, on failure only.
     """
-    successor = AuditRecord.objects.filter(seq=record.seq + 1).values_list("prev_hash", flat=True)
-    linked_to = successor.first() or (head[1] if head[0] == record.seq else None)
-    return Problem.ALTERED if linked_to == record.hash else Problem.INSERTED
+    seq = record["seq"]
+    successor = AuditRecord.objects.filter(seq=seq + 1).values_list("prev_hash", flat=True)
+    linked_to = successor.first() or (head[1] if head[0] == seq else None)
+    return Problem.ALTERED if linked_to == record["hash"] else Problem.INSERTED
 
 
 def _check(
-    record: AuditRecord, expected_seq: int, prev_hash: str, head: tuple[int, str]
+    record: dict[str, Any], expected_seq: int, prev_hash: str, head: tuple[int, str]
 ) -> tuple[Problem, str] | None:
-    seq, name = record.seq, f"Record #{record.seq} (id {record.pk})"
+    seq, name = record["seq"], f"Record #{record['seq']} (id {record['id']})"
     if seq > expected_seq:
         missing = _span(expected_seq, seq - 1)
         return Problem.REMOVED, f"{name} follows #{expected_seq - 1}: {missing} removed."
     if seq < expected_seq:
         return Problem.INSERTED, f"{name} repeats or goes back after #{expected_seq - 1}."
-    if record.hash != record_hash(values_of(record)):
+    if record["hash"] != record_hash(record):
         if _forgery_kind(record, head) is Problem.ALTERED:
             return Problem.ALTERED, f"{name} was altered: its content no longer matches its hash."
         return Problem.INSERTED, (
             f"{name} was inserted outside the application: its hash does not verify "
             "with the key and nothing in the chain links to it."
         )
-    if record.prev_hash != prev_hash:
+    if record["prev_hash"] != prev_hash:
         return Problem.INSERTED, (
             f"{name} does not link to #{seq - 1}: the record before it was "
             "removed and another inserted in its place."
         )
-    if seq == head[0] and record.hash != head[1]:
+    if seq == head[0] and record["hash"] != head[1]:
         return Problem.HEAD_MISMATCH, f"The chain head at #{seq} holds another hash than {name}."
     return None
 
@@ -103,13 +105,15 @@ def verify_chain(*, chunk_size: int = 5000) -> VerifyResult:
             message=message,
         )
 
-    # Every column is hashed, so the whole row is needed.
-    for record in AuditRecord.objects.order_by("seq").iterator(chunk_size=chunk_size):
+    # Rows as dicts of the hashed fields (what values_of() gives for a record):
+    # model instances would make the walk a third slower (measured on 200,000).
+    rows = AuditRecord.objects.order_by("seq").values("id", "hash", *HASHED_FIELDS)
+    for record in rows.iterator(chunk_size=chunk_size):
         problem = _check(record, last_seq + 1, last_hash, head)
         if problem:
             kind, message = problem
-            return broken(kind, record.seq, record.pk, message)
-        checked, last_seq, last_hash = checked + 1, record.seq, record.hash
+            return broken(kind, record["seq"], record["id"], message)
+        checked, last_seq, last_hash = checked + 1, record["seq"], record["hash"]
 
     if last_seq < head[0]:
         return broken(

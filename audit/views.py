@@ -51,52 +51,44 @@ def _filter_params(request: HttpRequest, filterset: AuditRecordFilter) -> QueryD
     return params
 
 
+def _urls(provider: Provider | None) -> dict[str, str]:
+    """The log's own address and its exports', for the provider or the whole site."""
+    if provider is None:
+        return {
+            "log_url": reverse("audit:site_log"),
+            "csv_url": reverse("audit:site_export_csv"),
+            "json_url": reverse("audit:site_export_json"),
+        }
+    return {
+        "log_url": reverse("audit:provider_log", args=[provider.slug]),
+        "csv_url": reverse("audit:provider_export_csv", args=[provider.slug]),
+        "json_url": reverse("audit:provider_export_json", args=[provider.slug]),
+    }
+
+
 def _log(request: HttpRequest, provider: Provider | None) -> HttpResponse:
     filterset = AuditRecordFilter(request.GET, queryset=selectors.audit_records(provider=provider))
-    records, older, has_newer, newer = [], None, False, None
-    subject = None
+    page, subject = None, None
     if filterset.is_valid():
-        queryset = filterset.qs
-        before = filterset.form.cleaned_data["before"]
-        records, older = selectors.page_of(
-            queryset, before_seq=before, size=selectors.PAGE_SIZE
-        )
-        if before is not None and records:
-            has_newer, newer = selectors.newer_cursor(
-                queryset, first_seq=records[0].seq, size=selectors.PAGE_SIZE
-            )
-        elif before is not None:
-            has_newer = True  # past the oldest record: offer the way back
+        page = selectors.log_page(filterset.qs, before_seq=filterset.form.cleaned_data["before"])
         if filterset.object_filter:
             object_type, object_id = filterset.object_filter
             subject = {
                 "type": OBJECT_TYPE_LABELS.get(object_type, object_type),
                 "id": object_id,
-                "label": selectors.object_label(queryset),
+                "label": selectors.object_label(filterset.qs),
             }
-    if provider is None:
-        log_url = reverse("audit:site_log")
-        csv_url, json_url = reverse("audit:site_export_csv"), reverse("audit:site_export_json")
-    else:
-        log_url = reverse("audit:provider_log", args=[provider.slug])
-        csv_url = reverse("audit:provider_export_csv", args=[provider.slug])
-        json_url = reverse("audit:provider_export_json", args=[provider.slug])
     context = {
         "provider": provider,
         "page": "audit",
-        "filterset": filterset,
         "form": filterset.form,
-        "filter_errors": [] if filterset.is_valid() else filterset.error_lines(),
-        "records": records,
-        "older": older,
-        "has_newer": has_newer,
-        "newer": newer,
+        "filter_errors": [] if page else filterset.error_lines(),
+        "log": page,
+        "records": page.records if page else [],
         "subject": subject,
         "filter_params": _filter_params(request, filterset),
-        "log_url": log_url,
-        "csv_url": csv_url,
-        "json_url": json_url,
         "appending": bool(getattr(request, "htmx", False)),
+        **_urls(provider),
     }
     if provider is not None:
         # The provider's tabs, as on its other pages.
@@ -121,7 +113,8 @@ def _export(request: HttpRequest, provider: Provider | None, fmt: str) -> HttpRe
     filterset = AuditRecordFilter(request.GET, queryset=selectors.audit_records(provider=provider))
     if not filterset.is_valid():
         return HttpResponseBadRequest(
-            "Invalid filters:\n" + "\n".join(filterset.error_lines()) + "\n", content_type="text/plain"
+            "Invalid filters:\n" + "\n".join(filterset.error_lines()) + "\n",
+            content_type="text/plain",
         )
     now = timezone.now()
     name = f"audit-{provider.slug if provider else 'site'}-{now:%Y-%m-%d}.{fmt}"

@@ -30,7 +30,11 @@ def clickhouse(db) -> Provider:
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # MD5 for speed; PBKDF2 still checks the demo accounts made at session start.
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
 
 
 @pytest.fixture
@@ -41,7 +45,7 @@ def users(db):
     from accounts.roles import Role
     from accounts.services import role_set
 
-    User = get_user_model()  # noqa: N806
+    User = get_user_model()
     people = {role.value: User.objects.get(username=f"demo-{role.value}") for role in Role}
     other = User.objects.create_user("clickhouse-editor", password="x-Pass-12345")
     role_set(

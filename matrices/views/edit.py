@@ -34,8 +34,13 @@ def _matrix_anchor(provider: Provider, domain: ControlDomain) -> str:
     return f"{provider.get_absolute_url()}#d-{domain.slug}"
 
 
-def _row_response(request: HttpRequest, provider: Provider, domain: ControlDomain) -> HttpResponse:
-    """The domain's matrix row, swapped out-of-band, closing the edit row."""
+def _row_response(
+    request: HttpRequest, provider: Provider, domain: ControlDomain, offering: Offering
+) -> HttpResponse:
+    """The domain's matrix row, swapped out-of-band, closing the edit row.
+
+    Focus returns to the Edit link of the cell (keyboard users keep their place).
+    """
     matrix = selectors.matrix_build(provider, domains=[domain])
     return render(
         request,
@@ -45,6 +50,7 @@ def _row_response(request: HttpRequest, provider: Provider, domain: ControlDomai
             "matrix": matrix,
             "row": matrix.rows[0],
             "may": capabilities(request.user, provider),
+            "focus_offering": offering.pk,
         },
     )
 
@@ -89,7 +95,7 @@ def cell_edit(request: HttpRequest, provider: Provider, offering: str, domain: s
                 status = 422
             else:
                 if request.htmx:
-                    return _row_response(request, provider, domain_obj)
+                    return _row_response(request, provider, domain_obj, offering_obj)
                 messages.success(request, f"Saved {domain_obj.name} / {offering_obj.name}.")
                 return redirect(_matrix_anchor(provider, domain_obj))
         else:
@@ -124,10 +130,10 @@ def _conflict(exc: StaleVersion, editor: CellEditor) -> dict:
 @require_http_methods(["GET"])
 @provider_required(Action.EDIT)
 def cell_row(request: HttpRequest, provider: Provider, offering: str, domain: str) -> HttpResponse:
-    """Cancel: the edit row goes away (htmx), or back to the matrix (plain)."""
-    _, domain_obj, _ = _cell_parts(provider, offering, domain)
+    """Cancel: the edit row goes away, focus back on the cell (htmx), or back to the matrix."""
+    offering_obj, domain_obj, _ = _cell_parts(provider, offering, domain)
     if request.htmx:
-        return HttpResponse("")
+        return _row_response(request, provider, domain_obj, offering_obj)
     return redirect(_matrix_anchor(provider, domain_obj))
 
 

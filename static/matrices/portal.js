@@ -19,4 +19,29 @@ document.addEventListener("DOMContentLoaded", () => {
       window.history.replaceState(null, "", url);
     });
   }
+
+  // In-place cell editing: Escape cancels; after a save (or cancel) focus goes
+  // back to the cell's Edit link, so keyboard users keep their place.
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape") return;
+    const row = event.target.closest && event.target.closest("[data-edit-row]");
+    const cancel = row && row.querySelector("[data-cancel]");
+    if (cancel) {
+      event.preventDefault();
+      cancel.click();
+    }
+  });
+  document.body.addEventListener("htmx:afterSettle", () => {
+    const target = document.querySelector("[data-focus-after-swap]");
+    if (target) {
+      target.removeAttribute("data-focus-after-swap");
+      target.focus();
+    }
+  });
+  // A refused request (403, 500...) that htmx does not swap still says so.
+  document.body.addEventListener("htmx:responseError", (event) => {
+    const status = event.detail.xhr.status;
+    const text = status === 403 ? "You may not do that." : `The server answered ${status}.`;
+    window.alert(`Not saved. ${text} Reload the page and try again.`);
+  });
 });

@@ -165,9 +165,7 @@ def test_it_finds_an_actor_by_their_current_username_after_a_rename(as_user, sin
 def test_it_shows_one_objects_history_with_a_heading_naming_it(as_user, singlestore):
     cell = Cell.objects.filter(provider=singlestore).select_related("domain", "offering").first()
     label = f"{cell.domain.name} / {cell.offering.name}"
-    record_append(
-        provider=singlestore, object_type="cell", object_id=cell.pk, object_label=label
-    )
+    record_append(provider=singlestore, object_type="cell", object_id=cell.pk, object_label=label)
     other = Cell.objects.filter(provider=singlestore).exclude(pk=cell.pk).first()
     record_append(provider=singlestore, object_type="cell", object_id=other.pk)
 
@@ -369,7 +367,7 @@ def test_a_log_page_costs_the_same_queries_for_300_records_as_for_10(
     big_count, sql = count_queries(client, reverse("audit:provider_log", args=[big.slug]), params)
 
     assert big_count == small_count
-    assert big_count <= 14
+    assert big_count <= 10
     assert not [q for q in sql if "COUNT(" in q.upper() or "OFFSET" in q.upper()]
 
 
@@ -421,6 +419,20 @@ def test_the_diff_escapes_hostile_text_from_the_record(as_user, singlestore):
     assert "<img src=x" not in html
 
 
+def test_the_field_diff_escapes_hostile_values(as_user, singlestore):
+    record = record_append(
+        provider=singlestore,
+        object_type="domain",
+        object_id="3",
+        before={"name": "<i>Old</i>", "description": "same"},
+        after={"name": '<svg onload="alert(3)">', "description": "same"},
+    )
+    row = row_of(html_of(as_user("auditor").get(LOG)), record.seq)
+    assert "&lt;i&gt;Old&lt;/i&gt;</del>" in row
+    assert "&lt;svg onload=&quot;alert(3)&quot;&gt;</ins>" in row
+    assert "<svg" not in row
+
+
 def test_the_cell_diff_strikes_removed_duties_and_marks_added_ones(as_user, singlestore):
     record = record_append(
         provider=singlestore, object_type="cell", object_id="12", before=CELL_BEFORE,
@@ -439,7 +451,7 @@ def test_the_cell_diff_strikes_removed_duties_and_marks_added_ones(as_user, sing
     assert "Keep this duty" not in "".join(removed + added)
     badges = re.findall(r'class="own own--([a-z-]+)"', row)
     assert badges == ["customer", "shared"]  # ownership before, then after
-    assert "SingleStore <span class=\"muted\">(unchanged)</span>" in row
+    assert 'SingleStore <span class="muted">(unchanged)</span>' in row
 
 
 def fields_in(row: str) -> list[str]:
@@ -456,8 +468,8 @@ def test_an_update_diff_shows_only_the_changed_fields(as_user, singlestore):
     )
     row = row_of(html_of(as_user("auditor").get(LOG)), record.seq)
     assert fields_in(row) == ["name"]
-    assert "<del><span class=\"visually-hidden\">Removed: </span>Helios</del>" in row
-    assert "<ins><span class=\"visually-hidden\">Added: </span>Helios Cloud</ins>" in row
+    assert '<del><span class="visually-hidden">Removed: </span>Helios</del>' in row
+    assert '<ins><span class="visually-hidden">Added: </span>Helios Cloud</ins>' in row
 
 
 def test_a_create_diff_shows_every_field(as_user, singlestore):

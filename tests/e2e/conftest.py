@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from accounts.demo import demo_accounts_create
+from audit.context import acting_as
 from matrices.demo.loader import demo_load
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made
@@ -53,8 +55,10 @@ def browser():
 @pytest.fixture
 def demo(transactional_db):
     # Live-server tests run in transactional mode, which empties the tables
-    # after each test, so each one loads the demo data itself.
-    demo_load()
+    # after each test, so each one loads the demo data (and accounts) itself.
+    with acting_as("command:loaddemo"):
+        demo_load()
+        demo_accounts_create()
 
 
 @pytest.fixture
