@@ -35,6 +35,8 @@ format: venv
 
 bench: venv
 	$(PY) bench/pages.py
+	$(PY) bench/audit.py edit
+	bench/audit_log.sh
 
 screenshots: venv
 	SCREENSHOT_DIR=artifacts/screenshots $(PY) -m pytest tests/e2e -q

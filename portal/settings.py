@@ -214,4 +214,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL") or "INFO"},
+    # django-axes logs every sign-in at INFO; failures and lock-outs stay visible.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -89,23 +89,29 @@ def duty_list(duties: Sequence[Duty]) -> SafeString:
 
 
 @register.simple_tag
-def domain_header(domain: ControlDomain) -> SafeString:
-    """The row header of a domain: anchor link, name, CCM code and description."""
+def domain_header(domain: ControlDomain, history: str = "") -> SafeString:
+    """The row header of a domain: anchor link, name, CCM code, description, history link."""
     return format_html(
         '<th scope="row" class="domain"><a class="anchor" href="#d-{slug}" '
         'aria-label="Link to {name}">#</a> <span class="domain__name">{name}</span>'
-        "{ccm}{desc}</th>",
+        "{ccm}{desc}{history}</th>",
         slug=domain.slug,
         name=domain.name,
         ccm=format_html(
-            ' <abbr class="ccm" title="{}">{}</abbr>',
-            domain.get_category_display(),
-            domain.category,
+            ' <abbr class="ccm" title="{}">{}</abbr>', domain.get_category_display(), domain.category
         )
         if domain.category
         else "",
         desc=format_html(' <span class="domain__desc">{}</span>', domain.description)
         if domain.description
+        else "",
+        history=format_html(
+            ' <a class="cell-tool row-history" href="{}" aria-label="History of the {} row">'
+            "Row history</a>",
+            history,
+            domain.name,
+        )
+        if history
         else "",
     )
 
