@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 
 from accounts.roles import Action
@@ -58,6 +59,11 @@ def _audit(
     )
 
 
+def _require_superuser(actor, doing: str) -> None:
+    if actor is not None and not actor.is_superuser:
+        raise PermissionDenied(f"Only site administrators {doing}.")
+
+
 def _provider_snapshot(provider: Provider) -> dict:
     return {
         **provider.audit_snapshot(),
@@ -79,10 +85,7 @@ def provider_create(
     reason: str = "",
 ) -> Provider:
     """Create a provider with its source documents as (title, url) pairs (superusers only)."""
-    if actor is not None and not actor.is_superuser:
-        from django.core.exceptions import PermissionDenied
-
-        raise PermissionDenied("Only site administrators create providers.")
+    _require_superuser(actor, "create providers")
     provider = Provider(
         name=name,
         slug=slug,
@@ -112,10 +115,7 @@ def provider_create(
 @transaction.atomic
 def provider_delete(*, actor=None, provider: Provider, reason: str = "") -> None:
     """Delete a provider and its whole matrix; every cell's content stays in the log."""
-    if actor is not None and not actor.is_superuser:
-        from django.core.exceptions import PermissionDenied
-
-        raise PermissionDenied("Only site administrators delete providers.")
+    _require_superuser(actor, "delete providers")
     for cell in Cell.objects.filter(provider=provider).select_related("offering", "domain"):
         _audit_cell_removed(cell, actor=actor, reason=reason)
     for axis in (*provider.offerings.all(), *provider.parties.all(), *provider.domains.all()):

@@ -98,7 +98,9 @@ def domain_header(domain: ControlDomain, history: str = "") -> SafeString:
         slug=domain.slug,
         name=domain.name,
         ccm=format_html(
-            ' <abbr class="ccm" title="{}">{}</abbr>', domain.get_category_display(), domain.category
+            ' <abbr class="ccm" title="{}">{}</abbr>',
+            domain.get_category_display(),
+            domain.category,
         )
         if domain.category
         else "",
