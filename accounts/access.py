@@ -71,7 +71,7 @@ def can(user, provider: Provider, action: Action) -> bool:
         return False
     if user.is_authenticated and user.is_superuser:
         return True
-    if action == Action.VIEW:
+    if action == Action.VIEW and provider.published_id is not None:
         if provider.visibility == Visibility.PUBLIC:
             return True
         if provider.visibility == Visibility.SIGNED_IN and user.is_authenticated:

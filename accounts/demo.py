@@ -14,6 +14,7 @@ from matrices.models import Provider
 
 DEMO_PASSWORD = "try-the-portal-2026"  # noqa: S105 - printed by `make run`; development only
 DEMO_PROVIDER = "singlestore"
+DEMO_SLUGS = ("singlestore", "clickhouse", "astronomer", "template")
 
 
 def demo_usernames() -> dict[Role, str]:
@@ -46,4 +47,21 @@ def demo_accounts_create() -> list[tuple[str, str]]:
                 reason="Demo account for development.",
             )
         created.append((username, role.label))
+    # The demo approver also reviews the other demo providers, so that each can
+    # be published by someone who is not its author.
+    approver = User.objects.get(username=demo_usernames()[Role.APPROVER])
+    for other in Provider.objects.exclude(pk=provider.pk).filter(slug__in=DEMO_SLUGS):
+        if principal_roles(other, approver) != {Role.APPROVER}:
+            role_set(
+                actor=None,
+                provider=other,
+                principal=approver,
+                role=Role.APPROVER,
+                reason="Demo approver for development.",
+            )
     return created
+
+
+def demo_approver():
+    """The demo approver account, or None where there are no demo accounts."""
+    return get_user_model().objects.filter(username=demo_usernames()[Role.APPROVER]).first()

@@ -16,6 +16,11 @@ class AuditAction(models.TextChoices):
     SIGN_OUT = "sign-out", "Sign-out"
     FAILED_SIGN_IN = "failed-sign-in", "Failed sign-in"
     LOCK_OUT = "lock-out", "Lock-out"
+    SUBMIT = "submit", "Submit for review"
+    PUBLISH = "publish", "Approve and publish"
+    RETURN = "return", "Send back"
+    WITHDRAW = "withdraw", "Withdraw"
+    DOWNLOAD = "download", "Download"
 
 
 class AuditRecord(models.Model):

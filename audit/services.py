@@ -81,3 +81,9 @@ def audit_append(
         head.seq, head.hash = record.seq, record.hash
         head.save(update_fields=["seq", "hash"])
     return record
+
+
+def audit_head_seq() -> int:
+    """The position of the newest record in the chain (0 for an empty log)."""
+    head = AuditChainHead.objects.filter(id=1).values_list("seq", flat=True).first()
+    return head or 0

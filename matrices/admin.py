@@ -7,7 +7,17 @@ services, which the portal's own pages call; the admin is for looking.
 from django.contrib import admin
 from django.db import models
 
-from matrices.models import Cell, ControlDomain, Duty, Offering, Party, Provider, SourceDocument
+from matrices.models import (
+    Cell,
+    ControlDomain,
+    Duty,
+    MatrixVersion,
+    Offering,
+    Party,
+    Provider,
+    SourceDocument,
+    Submission,
+)
 
 # URLs typed without a scheme are read as https (Django 6's default, asked for now).
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
@@ -112,3 +122,19 @@ class SourceDocumentAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ("title", "provider", "url")
     formfield_overrides = HTTPS_URLS
     list_select_related = ("provider",)
+
+
+@admin.register(MatrixVersion)
+class MatrixVersionAdmin(ReadOnly, admin.ModelAdmin):
+    """Published versions are immutable; the admin shows them, nothing more."""
+
+    list_display = ("provider", "number", "published_at", "approved_by_label", "snapshot_hash")
+    list_select_related = ("provider",)
+    exclude = ("snapshot",)
+
+
+@admin.register(Submission)
+class SubmissionAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ("provider", "submitted_at", "status", "submitted_by", "decided_by")
+    list_filter = ("status",)
+    list_select_related = ("provider", "submitted_by", "decided_by")

@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -21,6 +21,7 @@ from matrices.models import (
     Cell,
     ControlDomain,
     Duty,
+    MatrixVersion,
     Offering,
     Ownership,
     Party,
@@ -52,6 +53,7 @@ class MatrixCell:
     offering: Offering
     cell: Cell | None
     duties: list[PartyDuties]  # one entry per party, in the matrix's party order
+    unpublished: bool = False  # differs from the published version (draft views)
 
     @property
     def ownership(self) -> str:
@@ -65,6 +67,7 @@ class MatrixCell:
 class MatrixRow:
     domain: ControlDomain
     cells: list[MatrixCell]
+    unpublished: bool = False
     differs: bool = False
     differences: list[str] = field(default_factory=list)
 
@@ -85,42 +88,74 @@ class Matrix:
         return any(row.differs for row in self.rows)
 
 
-def matrix_build(
+def matrix_from_snapshot(
     provider: Provider,
-    offerings: Sequence[Offering] | None = None,
-    domains: Sequence[ControlDomain] | None = None,
+    snapshot: dict,
+    offerings: Sequence[str] | None = None,
+    domains: Sequence[int] | None = None,
 ) -> Matrix:
-    """The provider's matrix, restricted to ``offerings`` and ``domains`` (default: all).
+    """The matrix of a snapshot (draft or published), for templates; no queries.
 
-    At most five queries: offerings and domains (unless given), parties, cells,
-    and their duties (one prefetch query).
+    ``offerings`` (slugs) and ``domains`` (ids) narrow it, in matrix order.
+    The objects are unsaved model instances carrying the snapshot's ids.
     """
-    if offerings is None:
-        offerings = list(provider.offerings.all())
-    parties = list(provider.parties.all())
-    cells = Cell.objects.filter(provider=provider, offering__in=[o.pk for o in offerings])
-    if domains is None:
-        domains = list(provider.domains.all())
-    else:
-        cells = cells.filter(domain__in=[d.pk for d in domains])
-    cells = cells.prefetch_related(
-        Prefetch("duties", queryset=Duty.objects.order_by("position", "id"))
-    )
-
-    by_position = {(cell.domain_id, cell.offering_id): cell for cell in cells}
-    party_index = {party.pk: index for index, party in enumerate(parties)}
+    offering_objs = [
+        Offering(provider=provider, **o)
+        for o in snapshot["offerings"]
+        if offerings is None or o["slug"] in offerings
+    ]
+    party_objs = [Party(provider=provider, **p) for p in snapshot["parties"]]
+    domain_objs = [
+        ControlDomain(provider=provider, **d)
+        for d in snapshot["domains"]
+        if domains is None or d["id"] in domains
+    ]
+    parties = {party.pk: party for party in party_objs}
+    party_index = {party.pk: index for index, party in enumerate(party_objs)}
+    by_position = {(c["domain"], c["offering"]): c for c in snapshot["cells"]}
     rows = []
-    for domain in domains:
+    for domain in domain_objs:
         row_cells = []
-        for offering in offerings:
-            cell = by_position.get((domain.pk, offering.pk))
-            duties = [PartyDuties(party=party, items=[]) for party in parties]
-            if cell is not None:
-                for duty in cell.duties.all():
-                    duties[party_index[duty.party_id]].items.append(duty)
+        for offering in offering_objs:
+            data = by_position.get((domain.pk, offering.pk))
+            duties = [PartyDuties(party=party, items=[]) for party in party_objs]
+            cell = None
+            if data is not None:
+                cell = Cell(
+                    id=data["id"],
+                    provider=provider,
+                    offering=offering,
+                    domain=domain,
+                    ownership=data["ownership"],
+                )
+                for item in data["duties"]:
+                    fields = {k: v for k, v in item.items() if k != "party"}
+                    duty = Duty(party=parties[item["party"]], **fields)
+                    duties[party_index[item["party"]]].items.append(duty)
             row_cells.append(MatrixCell(offering=offering, cell=cell, duties=duties))
         rows.append(MatrixRow(domain=domain, cells=row_cells))
-    return Matrix(provider=provider, offerings=list(offerings), parties=parties, rows=rows)
+    return Matrix(provider=provider, offerings=offering_objs, parties=party_objs, rows=rows)
+
+
+def mark_unpublished(matrix: Matrix, draft: dict, published: dict | None) -> int:
+    """Flag the draft's cells and rows that differ from ``published``; returns how many cells."""
+    if published is None:
+        return 0
+    old_cells = {(c["domain"], c["offering"]): c for c in published["cells"]}
+    new_cells = {(c["domain"], c["offering"]): c for c in draft["cells"]}
+    old_domains = {d["id"]: d for d in published["domains"]}
+    changed = 0
+    for row in matrix.rows:
+        domain = row.domain
+        row.unpublished = old_domains.get(domain.pk) != next(
+            (d for d in draft["domains"] if d["id"] == domain.pk), None
+        )
+        for mc in row.cells:
+            key = (domain.pk, mc.offering.pk)
+            mc.unpublished = old_cells.get(key) != new_cells.get(key)
+            changed += mc.unpublished
+            row.unpublished = row.unpublished or mc.unpublished
+    return changed
 
 
 def _customer_view(cell: MatrixCell) -> tuple:
@@ -130,13 +165,13 @@ def _customer_view(cell: MatrixCell) -> tuple:
     )
 
 
-def matrix_compare(provider: Provider, offerings: Sequence[Offering]) -> Matrix:
-    """The matrix of ``offerings`` with each row marked where they differ.
+def matrix_compare(provider: Provider, snapshot: dict, offerings: Sequence[str]) -> Matrix:
+    """The matrix of ``offerings`` (slugs) with each row marked where they differ.
 
     A row differs when the ownership or the customer's duties are not the same
     in every compared offering; ``differences`` says which, in words.
     """
-    matrix = matrix_build(provider, offerings)
+    matrix = matrix_from_snapshot(provider, snapshot, offerings=offerings)
     for row in matrix.rows:
         if len({cell.ownership for cell in row.cells}) > 1:
             row.differences.append("ownership")
@@ -154,7 +189,13 @@ def ownership_counts(matrix: Matrix) -> list[dict[str, object]]:
 
 @dataclass
 class SearchHit:
-    duty: Duty
+    """A published duty that matches a search, with where it stands."""
+
+    provider: Provider
+    domain: dict
+    offering: dict
+    party: dict
+    ownership: str
     snippet: SafeString
 
 
@@ -180,28 +221,46 @@ def highlight(text: str, query: str, *, width: int = 220) -> SafeString:
 
 
 def duty_search(query: str, user) -> tuple[list[SearchHit], bool]:
-    """Duties containing ``query`` across the providers ``user`` may see; (hits, truncated)."""
+    """Published duties containing ``query``, across the providers ``user`` may see.
+
+    Searches what the public sees: each provider's latest published version.
+    Returns (hits, truncated). Two queries, whatever the number of hits.
+    """
     query = query.strip()
     if len(query) < SEARCH_MIN_LENGTH:
         return [], False
-    visible = Provider.objects.restrict(user, Action.VIEW).values("pk")
-    duties = list(
-        Duty.objects.filter(text__icontains=query, cell__provider__in=visible)
-        .select_related("party", "cell__offering__provider", "cell__domain", "cell__provider")
-        .order_by(
-            "cell__provider__name",
-            "cell__domain__position",
-            "cell__offering__position",
-            "party__position",
-            "position",
-        )[: SEARCH_LIMIT + 1]
+    needle = query.casefold()
+    visible = Provider.objects.restrict(user, Action.VIEW).filter(published__isnull=False)
+    versions = MatrixVersion.objects.filter(pk__in=visible.values("published")).select_related(
+        "provider"
     )
-    hits = [SearchHit(duty=d, snippet=highlight(plain_text(d.text), query)) for d in duties]
-    return hits[:SEARCH_LIMIT], len(hits) > SEARCH_LIMIT
+    hits: list[SearchHit] = []
+    for version in sorted(versions, key=lambda v: v.provider.name.casefold()):
+        snapshot = version.snapshot
+        domains = {d["id"]: d for d in snapshot["domains"]}
+        offerings = {o["id"]: o for o in snapshot["offerings"]}
+        parties = {p["id"]: p for p in snapshot["parties"]}
+        for cell in snapshot["cells"]:
+            for duty in cell["duties"]:
+                if needle not in duty["text"].casefold():
+                    continue
+                hits.append(
+                    SearchHit(
+                        provider=version.provider,
+                        domain=domains[cell["domain"]],
+                        offering=offerings[cell["offering"]],
+                        party=parties[duty["party"]],
+                        ownership=cell["ownership"],
+                        snippet=highlight(plain_text(duty["text"]), query),
+                    )
+                )
+                if len(hits) > SEARCH_LIMIT:
+                    return hits[:SEARCH_LIMIT], True
+    return hits, False
 
 
 def group_hits(hits: Sequence[SearchHit]) -> dict[Provider, list[SearchHit]]:
     grouped: dict[Provider, list[SearchHit]] = defaultdict(list)
     for hit in hits:
-        grouped[hit.duty.cell.provider].append(hit)
+        grouped[hit.provider].append(hit)
     return dict(grouped)

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from matrices import views
-from matrices.views import edit, structure
+from matrices.views import edit, structure, versions
 
 app_name = "matrices"
 
@@ -18,6 +18,16 @@ urlpatterns = [
         views.customer_checklist,
         name="checklist",
     ),
+    # Versions and four-eyes review
+    path(f"{provider}versions/", versions.versions, name="versions"),
+    path(f"{provider}versions/<int:number>/", versions.version_detail, name="version"),
+    path(
+        f"{provider}versions/<str:old>/diff/<str:new>/", versions.version_diff, name="version_diff"
+    ),
+    path(f"{provider}review/submit/", versions.review_submit, name="review_submit"),
+    path(f"{provider}review/approve/", versions.review_approve, name="review_approve"),
+    path(f"{provider}review/return/", versions.review_return, name="review_return"),
+    path(f"{provider}review/withdraw/", versions.review_withdraw, name="review_withdraw"),
     # Editing (editors and provider admins)
     path(f"{provider}cells/<slug:offering>/<slug:domain>/edit/", edit.cell_edit, name="cell_edit"),
     path(f"{provider}cells/<slug:offering>/<slug:domain>/", edit.cell_row, name="cell_row"),

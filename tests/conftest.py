@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from accounts.demo import demo_accounts_create
+from accounts.demo import demo_accounts_create, demo_approver
 from audit.context import acting_as
-from matrices.demo.loader import demo_load
+from matrices.demo.loader import demo_load, demo_publish
 from matrices.models import Provider
 
 
@@ -16,6 +16,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), acting_as("command:loaddemo"):
         demo_load()
         demo_accounts_create()
+        demo_publish(approver=demo_approver())
 
 
 @pytest.fixture
@@ -71,3 +72,35 @@ def as_user(client, users):
         return client
 
     return login
+
+
+@pytest.fixture
+def elsewhere(db) -> Provider:
+    """A published provider on which none of the named users holds a role."""
+    from matrices.services import (
+        draft_approve,
+        draft_submit,
+        offering_create,
+        party_create,
+        provider_create,
+    )
+
+    provider = provider_create(name="Elsewhere", slug="elsewhere")
+    offering_create(provider=provider, name="Hosted", slug="hosted", kind="managed")
+    party_create(provider=provider, name="Customer", role="customer")
+    submission = draft_submit(actor=None, provider=provider, summary="First.")
+    draft_approve(actor=None, submission=submission, expected_hash=submission.snapshot_hash)
+    provider.refresh_from_db()
+    return provider
+
+
+def publish(provider: Provider, summary: str = "Test publication."):
+    """Publish the provider's draft as the system would (a management command)."""
+    from matrices.services import draft_approve, draft_submit
+
+    submission = draft_submit(actor=None, provider=provider, summary=summary)
+    version = draft_approve(
+        actor=None, submission=submission, expected_hash=submission.snapshot_hash
+    )
+    provider.refresh_from_db()
+    return version

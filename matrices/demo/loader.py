@@ -12,6 +12,8 @@ from matrices.services import (
     DutyInput,
     cell_set,
     domain_create,
+    draft_approve,
+    draft_submit,
     offering_create,
     party_create,
     provider_create,
@@ -96,4 +98,29 @@ def demo_load(*, reset: bool = False) -> list[tuple[str, str]]:
                 provider_delete(provider=provider, reason="loaddemo --reset")
             demo_provider_load(spec)
             outcomes.append((spec["name"], "reloaded" if reset else "loaded"))
+    return outcomes
+
+
+def demo_publish(*, approver=None) -> list[tuple[str, str]]:
+    """Publish a first version of every demo provider that has none.
+
+    The content was written by the loading command, so any approver may
+    approve it (``approver=None``: the command approves it itself, which only
+    happens without demo accounts, e.g. in production).
+    """
+    outcomes = []
+    slugs = [spec["slug"] for spec in demo_specs()]
+    for provider in Provider.objects.filter(slug__in=slugs, published__isnull=True):
+        with transaction.atomic():
+            sources = "; ".join(provider.sources.values_list("title", flat=True))
+            submission = draft_submit(
+                actor=None,
+                provider=provider,
+                summary=f"First version, transcribed in our own words from: {sources}.",
+            )
+            version = draft_approve(
+                actor=approver, submission=submission, expected_hash=submission.snapshot_hash
+            )
+        label = approver.get_username() if approver else "the loading command"
+        outcomes.append((provider.name, f"version {version.number} published, approved by {label}"))
     return outcomes

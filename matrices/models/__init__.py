@@ -10,12 +10,14 @@ from matrices.models.provider import (
     ServiceModel,
     SourceDocument,
 )
+from matrices.models.version import MatrixVersion, Submission
 
 __all__ = [
     "CcmDomain",
     "Cell",
     "ControlDomain",
     "Duty",
+    "MatrixVersion",
     "Offering",
     "OfferingKind",
     "Ownership",
@@ -24,4 +26,5 @@ __all__ = [
     "Provider",
     "ServiceModel",
     "SourceDocument",
+    "Submission",
 ]

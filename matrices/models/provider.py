@@ -59,6 +59,15 @@ class Provider(models.Model):
         max_length=12, choices=Visibility.choices, default=Visibility.PUBLIC
     )
     version = models.PositiveIntegerField(default=1, editable=False)
+    published = models.ForeignKey(
+        "matrices.MatrixVersion",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text="The latest published version; what the public sees.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -2,6 +2,13 @@
 
 from matrices.services.cells import DutyInput, cell_set
 from matrices.services.errors import StaleVersion
+from matrices.services.publishing import (
+    draft_approve,
+    draft_authors,
+    draft_return,
+    draft_submit,
+    draft_withdraw,
+)
 from matrices.services.structure import (
     axis_delete,
     axis_delete_impact,
@@ -23,6 +30,11 @@ __all__ = [
     "axis_update",
     "cell_set",
     "domain_create",
+    "draft_approve",
+    "draft_authors",
+    "draft_return",
+    "draft_submit",
+    "draft_withdraw",
     "offering_create",
     "party_create",
     "provider_create",

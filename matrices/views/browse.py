@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from accounts.access import capabilities
 from accounts.decorators import provider_required
 from matrices import selectors
 from matrices.forms import CompareForm, SearchForm
-from matrices.models import Offering, PartyRole, Provider
+from matrices.models import PartyRole, Provider
 from matrices.views.htmx import render_page
-
-
-def _offering_or_404(provider: Provider, slug: str) -> Offering:
-    try:
-        return provider.offerings.get(slug=slug)
-    except Offering.DoesNotExist:
-        raise Http404("No such offering.") from None
+from matrices.views.source import Source, page_source
 
 
 @require_GET
@@ -54,49 +47,61 @@ def search(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _provider_context(source: Source, provider: Provider, page: str, **extra) -> dict:
+    offerings = selectors.matrix_from_snapshot(provider, source.snapshot, domains=[]).offerings
+    return {
+        "provider": provider,
+        "source": source,
+        "may": source.may,
+        "page": page,
+        "provider_offerings": offerings,
+        **extra,
+    }
+
+
 @require_GET
 @provider_required()
 def provider_matrix(request: HttpRequest, provider: Provider) -> HttpResponse:
-    matrix = selectors.matrix_build(provider)
+    source = page_source(request, provider, prefer_draft=True)
+    matrix = selectors.matrix_from_snapshot(provider, source.snapshot)
+    if source.is_draft:
+        source.unpublished_cells = selectors.mark_unpublished(
+            matrix, source.snapshot, source.published.snapshot if source.published else None
+        )
     return render(
         request,
         "matrices/provider_matrix.html",
-        {
-            "provider": provider,
-            "may": capabilities(request.user, provider),
-            "matrix": matrix,
-            "page": "matrix",
-            "provider_offerings": matrix.offerings,
-        },
+        _provider_context(source, provider, "matrix", matrix=matrix),
     )
 
 
 @require_GET
 @provider_required()
 def offering_detail(request: HttpRequest, provider: Provider, offering: str) -> HttpResponse:
-    offering_obj = _offering_or_404(provider, offering)
-    matrix = selectors.matrix_build(provider, [offering_obj])
+    source = page_source(request, provider)
+    offering_data = source.offering(offering)
+    matrix = selectors.matrix_from_snapshot(provider, source.snapshot, offerings=[offering])
     return render(
         request,
         "matrices/offering.html",
-        {
-            "provider": provider,
-            "may": capabilities(request.user, provider),
-            "offering": offering_obj,
-            "matrix": matrix,
-            "page": "offering",
-            "provider_offerings": list(provider.offerings.all()),
-            "ownership_counts": selectors.ownership_counts(matrix),
-        },
+        _provider_context(
+            source,
+            provider,
+            "offering",
+            offering=matrix.offerings[0],
+            matrix=matrix,
+            offering_data=offering_data,
+            ownership_counts=selectors.ownership_counts(matrix),
+        ),
     )
 
 
 @require_GET
 @provider_required()
 def customer_checklist(request: HttpRequest, provider: Provider, offering: str) -> HttpResponse:
-    offering_obj = _offering_or_404(provider, offering)
-    matrix = selectors.matrix_build(provider, [offering_obj])
-    customers = matrix.customer_parties
+    source = page_source(request, provider)
+    source.offering(offering)
+    matrix = selectors.matrix_from_snapshot(provider, source.snapshot, offerings=[offering])
     items, nothing_to_do = [], []
     for row in matrix.rows:
         cell = row.cells[0]
@@ -105,46 +110,46 @@ def customer_checklist(request: HttpRequest, provider: Provider, offering: str) 
     return render(
         request,
         "matrices/checklist.html",
-        {
-            "provider": provider,
-            "may": capabilities(request.user, provider),
-            "offering": offering_obj,
-            "customers": customers,
-            "items": items,
-            "nothing_to_do": nothing_to_do,
-            "duty_count": sum(len(duties) for _, _, duties in items),
-            "page": "checklist",
-            "provider_offerings": list(provider.offerings.all()),
-        },
+        _provider_context(
+            source,
+            provider,
+            "checklist",
+            offering=matrix.offerings[0],
+            customers=matrix.customer_parties,
+            items=items,
+            nothing_to_do=nothing_to_do,
+            duty_count=sum(len(duties) for _, _, duties in items),
+        ),
     )
 
 
 @require_GET
 @provider_required()
 def compare(request: HttpRequest, provider: Provider) -> HttpResponse:
-    offerings = list(provider.offerings.all())
+    source = page_source(request, provider)
+    offerings = selectors.matrix_from_snapshot(provider, source.snapshot, domains=[]).offerings
     form = CompareForm(request.GET or None, offerings=offerings)
     matrix = None
     if form.is_valid():
-        matrix = selectors.matrix_compare(provider, form.cleaned_data["o"])
-    elif not form.is_bound and len(offerings) >= 2:
+        slugs = [o.slug for o in form.cleaned_data["o"]]
+        matrix = selectors.matrix_compare(provider, source.snapshot, slugs)
+    elif not request.GET.getlist("o") and len(offerings) >= 2:
         # First visit: compare everything, so the page answers at once.
         form = CompareForm({"o": [o.slug for o in offerings]}, offerings=offerings)
         form.is_valid()
-        matrix = selectors.matrix_compare(provider, offerings)
+        matrix = selectors.matrix_compare(provider, source.snapshot, [o.slug for o in offerings])
     only_diff = form.is_bound and form.is_valid() and form.cleaned_data.get("only_diff", False)
     return render(
         request,
         "matrices/compare.html",
-        {
-            "provider": provider,
-            "may": capabilities(request.user, provider),
-            "offerings": offerings,
-            "provider_offerings": offerings,
-            "page": "compare",
-            "form": form,
-            "matrix": matrix,
-            "only_diff": only_diff,
-            "diff_count": sum(row.differs for row in matrix.rows) if matrix else 0,
-        },
+        _provider_context(
+            source,
+            provider,
+            "compare",
+            offerings=offerings,
+            form=form,
+            matrix=matrix,
+            only_diff=only_diff,
+            diff_count=sum(row.differs for row in matrix.rows) if matrix else 0,
+        ),
     )

@@ -21,6 +21,8 @@ from matrices.forms_edit import CellEditor
 from matrices.models import Cell, ControlDomain, Offering, Provider
 from matrices.richtext import clean_markdown, render_markdown
 from matrices.services import StaleVersion, cell_set
+from matrices.snapshot import snapshot_build
+from matrices.views.source import Source
 
 
 def _cell_parts(provider: Provider, offering_slug: str, domain_slug: str):
@@ -41,7 +43,11 @@ def _row_response(
 
     Focus returns to the Edit link of the cell (keyboard users keep their place).
     """
-    matrix = selectors.matrix_build(provider, domains=[domain])
+    draft = snapshot_build(provider)
+    matrix = selectors.matrix_from_snapshot(provider, draft, domains=[domain.pk])
+    published = provider.published.snapshot if provider.published_id else None
+    selectors.mark_unpublished(matrix, draft, published)
+    may = capabilities(request.user, provider)
     return render(
         request,
         "matrices/_cell_saved.html",
@@ -49,7 +55,8 @@ def _row_response(
             "provider": provider,
             "matrix": matrix,
             "row": matrix.rows[0],
-            "may": capabilities(request.user, provider),
+            "may": may,
+            "source": Source(snapshot=draft, version=None, may=may, can_see_draft=True),
             "focus_offering": offering.pk,
         },
     )

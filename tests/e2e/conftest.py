@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from accounts.demo import demo_accounts_create
+from accounts.demo import demo_accounts_create, demo_approver
 from audit.context import acting_as
-from matrices.demo.loader import demo_load
+from matrices.demo.loader import demo_load, demo_publish
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made
 # by fixtures are still synchronous and safe here.
@@ -59,6 +59,7 @@ def demo(transactional_db):
     with acting_as("command:loaddemo"):
         demo_load()
         demo_accounts_create()
+        demo_publish(approver=demo_approver())
 
 
 @pytest.fixture

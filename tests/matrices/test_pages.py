@@ -9,6 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from matrices.models import Cell, Duty, Ownership, Party, Provider
+from tests.conftest import publish
 
 pytestmark = pytest.mark.django_db
 
@@ -117,6 +118,7 @@ def test_compare_keeps_rows_that_are_the_same_unmarked(client, singlestore):
     target.save()
     for duty in source.duties.all():
         Duty.objects.create(cell=target, party=duty.party, text=duty.text, position=duty.position)
+    publish(singlestore)
     html = html_of(
         client.get(
             reverse("matrices:compare", args=["singlestore"]), {"o": ["helios", "helios-byoc"]}
@@ -181,6 +183,7 @@ def test_search_finds_duties_across_providers_and_highlights_the_match(client):
 def test_search_escapes_the_query_and_the_text(client, singlestore):
     cell = singlestore.cells.first()
     Duty.objects.create(cell=cell, party=singlestore.parties.first(), text="Use a < b tokens")
+    publish(singlestore)
     html = html_of(client.get(reverse("matrices:search"), {"q": "< b"}))
     assert "Use a <mark>&lt; b</mark> tokens" in html
     assert 'value="&lt; b"' in html
@@ -207,6 +210,7 @@ def test_duty_markup_is_rendered_sanitised_on_every_page(client, singlestore):
         party=Party.objects.get(provider=singlestore, role="customer"),
         text='<script>alert("x")</script>Keep **evidence** [here](javascript:alert(1))',
     )
+    publish(singlestore)
     pages = [
         singlestore.get_absolute_url(),
         reverse("matrices:offering", args=["singlestore", "helios"]),

@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
-from accounts.demo import DEMO_PASSWORD, demo_accounts_create
+from accounts.demo import DEMO_PASSWORD, demo_accounts_create, demo_approver
 from audit.context import acting_as
-from matrices.demo.loader import demo_load
+from matrices.demo.loader import demo_load, demo_publish
 
 
 class Command(BaseCommand):
@@ -24,12 +24,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, reset: bool = False, no_accounts: bool = False, **options) -> None:
+        accounts = []
         with acting_as("command:loaddemo"):
             for name, outcome in demo_load(reset=reset):
                 self.stdout.write(f"{name}: {outcome}")
-            if settings.PRODUCTION or no_accounts:
-                return
-            accounts = demo_accounts_create()
+            if not (settings.PRODUCTION or no_accounts):
+                accounts = demo_accounts_create()
+            for name, outcome in demo_publish(approver=demo_approver()):
+                self.stdout.write(f"{name}: {outcome}")
         if accounts:
             self.stdout.write("")
             self.stdout.write(f"Demo accounts on SingleStore (password for all: {DEMO_PASSWORD}):")
