@@ -36,13 +36,17 @@ def restrict_providers(queryset: QuerySet[Provider], user, action: Action) -> Qu
     user = user or AnonymousUser()
     if user.is_active and user.is_superuser:
         return queryset
+    # Without a role, only published providers can be seen at all.
     if not user.is_authenticated:
         if action == Action.VIEW:
-            return queryset.filter(visibility=Visibility.PUBLIC)
+            return queryset.filter(visibility=Visibility.PUBLIC, published__isnull=False)
         return queryset.none()
     grants = _role_grants(user, [role.codename for role in roles_allowing(action)])
     if action == Action.VIEW:
-        return queryset.filter(Q(visibility__in=[Visibility.PUBLIC, Visibility.SIGNED_IN]) | grants)
+        open_to_all = Q(
+            visibility__in=[Visibility.PUBLIC, Visibility.SIGNED_IN], published__isnull=False
+        )
+        return queryset.filter(open_to_all | grants)
     return queryset.filter(grants)
 
 
