@@ -36,6 +36,7 @@ format: venv
 bench: venv
 	$(PY) bench/pages.py
 	$(PY) bench/audit.py edit
+	bench/http.sh
 	bench/audit_log.sh
 
 screenshots: venv

@@ -175,6 +175,16 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG and not PRODUCTION
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
 
+# Cache: Redis where CACHE_URL is set (shared by all web workers), else per-process memory.
+_cache_url = env_str("CACHE_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
+        if _cache_url
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "srm"}
+    )
+}
+
 # Celery: a broker URL means a real worker; without one, tasks run eagerly
 # in the web process (development and the default test run).
 if PRODUCTION:

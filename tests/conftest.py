@@ -104,3 +104,11 @@ def publish(provider: Provider, summary: str = "Test publication."):
     )
     provider.refresh_from_db()
     return version
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache (published pages are cached)."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -10,6 +10,7 @@ from accounts.decorators import provider_required
 from matrices import selectors
 from matrices.forms import CompareForm, SearchForm
 from matrices.models import PartyRole, Provider
+from matrices.views.cache import cache_public_page
 from matrices.views.htmx import render_page
 from matrices.views.source import Source, page_source
 
@@ -60,6 +61,7 @@ def _provider_context(source: Source, provider: Provider, page: str, **extra) ->
 
 
 @require_GET
+@cache_public_page
 @provider_required()
 def provider_matrix(request: HttpRequest, provider: Provider) -> HttpResponse:
     source = page_source(request, provider, prefer_draft=True)
@@ -76,6 +78,7 @@ def provider_matrix(request: HttpRequest, provider: Provider) -> HttpResponse:
 
 
 @require_GET
+@cache_public_page
 @provider_required()
 def offering_detail(request: HttpRequest, provider: Provider, offering: str) -> HttpResponse:
     source = page_source(request, provider)
@@ -97,6 +100,7 @@ def offering_detail(request: HttpRequest, provider: Provider, offering: str) -> 
 
 
 @require_GET
+@cache_public_page
 @provider_required()
 def customer_checklist(request: HttpRequest, provider: Provider, offering: str) -> HttpResponse:
     source = page_source(request, provider)
@@ -124,6 +128,7 @@ def customer_checklist(request: HttpRequest, provider: Provider, offering: str) 
 
 
 @require_GET
+@cache_public_page
 @provider_required()
 def compare(request: HttpRequest, provider: Provider) -> HttpResponse:
     source = page_source(request, provider)
