@@ -29,6 +29,12 @@ apt_install() {
   fi
 }
 
+# WeasyPrint (the PDFs) needs Pango; fonts make the PDFs readable.
+if ! ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' ||
+   ! ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so'; then
+  apt_install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+fi
+
 if [ ! -x .venv/bin/python ]; then
   if ! "$PYTHON" -m venv --help >/dev/null 2>&1 || ! "$PYTHON" -c 'import ensurepip' 2>/dev/null; then
     apt_install "python3-venv"
