@@ -14,6 +14,7 @@ from matrices.models import (
     MatrixVersion,
     Offering,
     Party,
+    PdfDocument,
     Provider,
     SourceDocument,
     Submission,
@@ -138,3 +139,11 @@ class SubmissionAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ("provider", "submitted_at", "status", "submitted_by", "decided_by")
     list_filter = ("status",)
     list_select_related = ("provider", "submitted_by", "decided_by")
+
+
+@admin.register(PdfDocument)
+class PdfDocumentAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ("provider", "variant", "offering", "version", "status", "created_at")
+    list_filter = ("status", "variant")
+    list_select_related = ("provider", "version")
+    exclude = ("draft_snapshot",)

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from matrices import views
-from matrices.views import edit, structure, versions
+from matrices.views import documents, edit, structure, versions
 
 app_name = "matrices"
 
@@ -18,6 +18,10 @@ urlpatterns = [
         views.customer_checklist,
         name="checklist",
     ),
+    # Trust-center PDFs
+    path(f"{provider}pdf/", documents.pdf_start, name="pdf_start"),
+    path(f"{provider}pdf/<int:pk>/", documents.pdf_status, name="pdf_status"),
+    path(f"{provider}pdf/<int:pk>/download/", documents.pdf_download, name="pdf_download"),
     # Versions and four-eyes review
     path(f"{provider}versions/", versions.versions, name="versions"),
     path(f"{provider}versions/<int:number>/", versions.version_detail, name="version"),

@@ -1,5 +1,6 @@
 from matrices.models.catalogue import CcmDomain, Ownership
 from matrices.models.cell import Cell, Duty
+from matrices.models.document import PdfDocument, PdfVariant
 from matrices.models.provider import (
     ControlDomain,
     Offering,
@@ -23,6 +24,8 @@ __all__ = [
     "Ownership",
     "Party",
     "PartyRole",
+    "PdfDocument",
+    "PdfVariant",
     "Provider",
     "ServiceModel",
     "SourceDocument",

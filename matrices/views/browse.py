@@ -48,6 +48,13 @@ def search(request: HttpRequest) -> HttpResponse:
     )
 
 
+PDF_CHOICES = {
+    "matrix": [("matrix", "Whole matrix")],
+    "offering": [("offering", "This offering"), ("checklist", "Customer checklist")],
+    "checklist": [("checklist", "Customer checklist")],
+}
+
+
 def _provider_context(source: Source, provider: Provider, page: str, **extra) -> dict:
     offerings = selectors.matrix_from_snapshot(provider, source.snapshot, domains=[]).offerings
     return {
@@ -56,6 +63,7 @@ def _provider_context(source: Source, provider: Provider, page: str, **extra) ->
         "may": source.may,
         "page": page,
         "provider_offerings": offerings,
+        "pdf_choices": PDF_CHOICES.get(page, []),
         **extra,
     }
 

@@ -98,6 +98,7 @@ def version_detail(request: HttpRequest, provider: Provider, number: int) -> Htt
             "page": "versions",
             "matrix": matrix,
             "provider_offerings": matrix.offerings,
+            "pdf_choices": [("matrix", "Whole matrix")],
         },
     )
 

@@ -1,0 +1,79 @@
+"""A trust-center PDF of a matrix version (or of the draft), rendered once per key."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from matrices.models.provider import Provider
+from matrices.models.version import MatrixVersion
+
+
+class PdfVariant(models.TextChoices):
+    MATRIX = "matrix", "Whole matrix"
+    OFFERING = "offering", "One offering"
+    CHECKLIST = "checklist", "Customer checklist of one offering"
+
+
+class PdfDocument(models.Model):
+    """One rendering of a PDF: queued, rendering, ready (with its file) or failed.
+
+    ``key`` is (snapshot hash, variant, offering, stamp): public PDFs of a
+    version are rendered once and served from storage after that; PDFs of
+    gated providers carry the downloader's name, so each download has its own.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RENDERING = "rendering", "Generating"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="pdfs")
+    version = models.ForeignKey(
+        MatrixVersion,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="pdfs",
+        help_text="Empty for a PDF of the draft.",
+    )
+    snapshot_hash = models.CharField(max_length=64)
+    draft_snapshot = models.JSONField(null=True, blank=True, help_text="The draft, as requested.")
+    variant = models.CharField(max_length=12, choices=PdfVariant.choices)
+    offering = models.SlugField(max_length=80, blank=True)
+    stamp = models.CharField(max_length=300, blank=True)
+    key = models.CharField(max_length=64, unique=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
+    file = models.FileField(upload_to="pdfs/", blank=True)
+    error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(variant="matrix") | ~Q(offering=""), name="pdf_offering_for_variants"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        what = self.offering or "matrix"
+        return f"PDF {self.provider} {self.variant} {what} ({self.status})"
+
+    @property
+    def filename(self) -> str:
+        label = f"v{self.version.number}" if self.version_id else "draft"
+        parts = [self.provider.slug, self.variant, self.offering, label]
+        return "-".join(p for p in parts if p) + ".pdf"

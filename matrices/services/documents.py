@@ -1,0 +1,202 @@
+"""Trust-center PDFs: requested by key, rendered once by a Celery task, served from storage."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.access import can
+from accounts.roles import Action
+from audit.models import AuditAction
+from audit.services import audit_append
+from matrices.models import MatrixVersion, PdfDocument, PdfVariant, Provider
+from matrices.models.provider import Visibility
+from matrices.pdf.render import DocumentMeta, render_pdf
+from matrices.snapshot import snapshot_build, snapshot_hash
+
+log = logging.getLogger(__name__)
+
+
+def _key(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def _stamp(provider: Provider, user) -> str:
+    """Gated providers' PDFs name who downloaded them and when, on every page."""
+    if provider.visibility == Visibility.PUBLIC:
+        return ""
+    now = timezone.now()
+    name = (user.get_full_name() or user.get_username()) if user else "system"
+    who = f"{name} ({user.get_username()})" if user and user.get_full_name() else name
+    return f"Downloaded by {who} on {now:%Y-%m-%d %H:%M} UTC · confidential"
+
+
+@transaction.atomic
+def pdf_request(
+    *,
+    actor,
+    provider: Provider,
+    variant: str,
+    offering: str = "",
+    version: MatrixVersion | None = None,
+    draft: bool = False,
+) -> PdfDocument:
+    """The PDF for this key, created and queued for rendering when it does not exist yet.
+
+    ``version`` defaults to the latest published one; ``draft=True`` asks for
+    the draft (its editors, approvers and auditors only), watermarked DRAFT.
+    A failed rendering is queued again.
+    """
+    if variant not in PdfVariant.values:
+        raise ValidationError(f"Unknown PDF variant {variant!r}.")
+    if variant == PdfVariant.MATRIX:
+        offering = ""
+    elif not offering:
+        raise ValidationError("Name the offering for this PDF.")
+    if not can(actor, provider, Action.VIEW):
+        raise PermissionDenied("You may not see this provider.")
+    draft_snapshot = None
+    if draft:
+        if not any(can(actor, provider, a) for a in (Action.EDIT, Action.PUBLISH, Action.AUDIT)):
+            raise PermissionDenied(
+                "Only the provider's editors, approvers and auditors see the draft."
+            )
+        draft_snapshot = snapshot_build(provider)
+        digest = snapshot_hash(draft_snapshot)
+        version = None
+    else:
+        version = version or provider.published
+        if version is None:
+            raise ValidationError("Nothing is published yet.")
+        digest = version.snapshot_hash
+    snapshot = draft_snapshot or version.snapshot
+    if offering and offering not in {o["slug"] for o in snapshot["offerings"]}:
+        raise ValidationError(f"No offering {offering!r} in this version.")
+    stamp = _stamp(provider, actor if getattr(actor, "is_authenticated", False) else None)
+    key = _key(digest, variant, offering, "draft" if draft else "published", stamp)
+    document, created = PdfDocument.objects.select_for_update().get_or_create(
+        key=key,
+        defaults={
+            "provider": provider,
+            "version": version,
+            "snapshot_hash": digest,
+            "draft_snapshot": draft_snapshot,
+            "variant": variant,
+            "offering": offering,
+            "stamp": stamp,
+            "requested_by": actor if getattr(actor, "is_authenticated", False) else None,
+        },
+    )
+    if document.status == PdfDocument.Status.FAILED:
+        document.status, document.error = PdfDocument.Status.QUEUED, ""
+        document.save(update_fields=["status", "error"])
+        created = True
+    if created:
+        from matrices.tasks import render_pdf_document
+
+        transaction.on_commit(lambda: render_pdf_document.delay(document.pk))
+    return document
+
+
+def document_meta(document: PdfDocument) -> DocumentMeta:
+    provider = document.provider
+    classification = (
+        "Public"
+        if provider.visibility == Visibility.PUBLIC
+        else f"Confidential: {provider.get_visibility_display()}"
+    )
+    versions = list(provider.versions.defer("snapshot").order_by("-number"))
+    history = tuple(
+        (v.label, f"{v.published_at:%Y-%m-%d}", v.summary)
+        for v in versions
+        if document.version is None or v.number <= document.version.number
+    )
+    if document.version is None:
+        return DocumentMeta(
+            version_label="Draft",
+            effective_date=f"{timezone.now():%Y-%m-%d}",
+            snapshot_hash=document.snapshot_hash,
+            classification=classification,
+            change_summary="Unpublished draft: not approved, not for distribution.",
+            history=history,
+            watermark="DRAFT",
+            stamp=document.stamp,
+        )
+    version = document.version
+    return DocumentMeta(
+        version_label=version.label,
+        effective_date=f"{version.published_at:%Y-%m-%d}",
+        snapshot_hash=version.snapshot_hash,
+        classification=classification,
+        approver=version.approved_by_label,
+        authors=tuple(a["name"] for a in version.authors),
+        change_summary=version.summary,
+        history=history,
+        stamp=document.stamp,
+    )
+
+
+def pdf_render(document_id: int) -> PdfDocument:
+    """Render a queued PDF into storage; idempotent (a ready one is left as it is).
+
+    A failure is recorded on the document (status "failed", with the error)
+    rather than raised: the page tells the user and offers a retry.
+    """
+    with transaction.atomic():
+        document = (
+            PdfDocument.objects.select_for_update()
+            .select_related("provider", "version")
+            .get(pk=document_id)
+        )
+        if document.status == PdfDocument.Status.READY and document.file:
+            return document
+        document.status, document.started_at = PdfDocument.Status.RENDERING, timezone.now()
+        document.attempts += 1
+        document.save(update_fields=["status", "started_at", "attempts"])
+    snapshot = document.draft_snapshot or document.version.snapshot
+    try:
+        content = render_pdf(
+            snapshot,
+            document_meta(document),
+            variant=document.variant,
+            offering=document.offering or None,
+        )
+    except Exception as exc:
+        log.exception("PDF %s failed", document.pk)
+        PdfDocument.objects.filter(pk=document.pk).update(
+            status=PdfDocument.Status.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
+        )
+        document.refresh_from_db()
+        return document
+    name = f"{document.snapshot_hash[:16]}/{document.key[:16]}-{document.filename}"
+    document.file.save(name, ContentFile(content), save=False)
+    document.status, document.finished_at = PdfDocument.Status.READY, timezone.now()
+    document.save(update_fields=["file", "status", "finished_at"])
+    return document
+
+
+def pdf_mark_downloaded(*, actor, document: PdfDocument) -> None:
+    """Downloads of gated PDFs, and all downloads by signed-in users, are audited."""
+    gated = document.provider.visibility != Visibility.PUBLIC
+    if not gated and not getattr(actor, "is_authenticated", False):
+        return
+    with transaction.atomic():
+        audit_append(
+            action=AuditAction.DOWNLOAD,
+            object_type="pdf",
+            object_id=document.pk,
+            object_label=document.filename,
+            provider=document.provider,
+            after={
+                "snapshot_hash": document.snapshot_hash,
+                "variant": document.variant,
+                "offering": document.offering,
+                "stamp": document.stamp,
+            },
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
+        )

@@ -1,0 +1,25 @@
+"""Celery tasks: thin, they load by id and call a service."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from audit.context import acting_as
+from matrices.services.documents import pdf_render
+
+# Below the broker's visibility timeout (settings.CELERY_BROKER_TRANSPORT_OPTIONS,
+# one hour), so a task killed by the limit is not also redelivered as lost.
+PDF_HARD_LIMIT = 600
+
+
+@shared_task(
+    name="matrices.render_pdf",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    time_limit=PDF_HARD_LIMIT,
+    soft_time_limit=PDF_HARD_LIMIT - 30,
+)
+def render_pdf_document(document_id: int) -> str:
+    with acting_as("task:render_pdf"):
+        document = pdf_render(document_id)
+    return document.status

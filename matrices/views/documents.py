@@ -1,0 +1,89 @@
+"""Downloading trust-center PDFs: request, watch it being generated, download."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from accounts.access import capabilities
+from accounts.decorators import provider_required
+from matrices.models import MatrixVersion, PdfDocument, Provider
+from matrices.services.documents import pdf_mark_downloaded, pdf_request
+from matrices.views.htmx import render_page
+
+
+def _document(request: HttpRequest, provider: Provider, pk: int) -> PdfDocument:
+    """The provider's PDF, if this user may have it (else 404, whatever they guess)."""
+    document = get_object_or_404(
+        PdfDocument.objects.select_related("provider", "version"), provider=provider, pk=pk
+    )
+    may = capabilities(request.user, provider)
+    if document.version_id is None and not (may["edit"] or may["publish"] or may["audit"]):
+        raise Http404("No such document.")
+    if document.stamp and document.requested_by_id != request.user.pk:
+        raise Http404("No such document.")  # a gated PDF names its downloader
+    return document
+
+
+@require_GET
+@provider_required()
+def pdf_start(request: HttpRequest, provider: Provider) -> HttpResponse:
+    """Find or queue the PDF asked for in the query string, then show its status."""
+    which = request.GET.get("version", "")
+    version = None
+    if which.isdigit():
+        version = get_object_or_404(MatrixVersion, provider=provider, number=int(which))
+    try:
+        document = pdf_request(
+            actor=request.user,
+            provider=provider,
+            variant=request.GET.get("variant", "matrix"),
+            offering=request.GET.get("offering", ""),
+            version=version,
+            draft=which == "draft",
+        )
+    except PermissionDenied:
+        raise
+    except ValidationError as exc:
+        return render(
+            request,
+            "matrices/pdf_status.html",
+            {"provider": provider, "error": " ".join(exc.messages)},
+            status=400,
+        )
+    url = reverse("matrices:pdf_status", args=[provider.slug, document.pk])
+    if request.htmx:
+        return pdf_status(request, provider.slug, document.pk)
+    return redirect(url)
+
+
+@require_GET
+@provider_required()
+def pdf_status(request: HttpRequest, provider: Provider, pk: int) -> HttpResponse:
+    document = _document(request, provider, pk)
+    return render_page(
+        request,
+        "matrices/pdf_status.html",
+        {"provider": provider, "document": document},
+        partial="matrices/_pdf_status.html",
+    )
+
+
+@require_GET
+@provider_required()
+def pdf_download(request: HttpRequest, provider: Provider, pk: int) -> HttpResponse:
+    document = _document(request, provider, pk)
+    if document.status != PdfDocument.Status.READY:
+        return redirect(reverse("matrices:pdf_status", args=[provider.slug, document.pk]))
+    pdf_mark_downloaded(actor=request.user, document=document)
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.filename,
+        content_type="application/pdf",
+    )
+    response.headers["Cache-Control"] = "private, max-age=0"
+    return response
