@@ -149,7 +149,7 @@ def pdf_render(document_id: int) -> PdfDocument:
     """
     with transaction.atomic():
         document = (
-            PdfDocument.objects.select_for_update()
+            PdfDocument.objects.select_for_update(of=("self",))
             .select_related("provider", "version")
             .get(pk=document_id)
         )
