@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from accounts.roles import Role
+from matrices.models.provider import Visibility
 
 REASON = forms.CharField(
     label="Reason",
@@ -55,3 +56,11 @@ class RoleChangeForm(forms.Form):
     def role_obj(self) -> Role | None:
         value = self.cleaned_data.get("role")
         return Role(value) if value else None
+
+
+class VisibilityForm(forms.Form):
+    visibility = forms.ChoiceField(
+        label="Who can see the published matrix", choices=Visibility.choices
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(label="Reason", max_length=500, required=False)

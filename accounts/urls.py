@@ -8,4 +8,5 @@ urlpatterns = [
     path("accounts/login/", views.SignInView.as_view(), name="login"),
     path("accounts/logout/", views.SignOutView.as_view(), name="logout"),
     path("providers/<slug:provider>/access/", views.access, name="access"),
+    path("providers/<slug:provider>/visibility/", views.visibility, name="visibility"),
 ]

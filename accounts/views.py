@@ -11,11 +11,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import provider_required
-from accounts.forms import RoleChangeForm
+from accounts.forms import RoleChangeForm, VisibilityForm
 from accounts.models import ProviderGroupRole, ProviderUserRole
 from accounts.roles import ROLE_BY_CODENAME, Action, Role
 from accounts.services import principal_roles, role_set
 from matrices.models import Provider
+from matrices.services import StaleVersion, provider_set_visibility
 
 
 class SignInView(auth_views.LoginView):
@@ -106,5 +107,35 @@ def access(request: HttpRequest, provider: Provider) -> HttpResponse:
         if confirming
         else set(),
         "page": "access",
+        "visibility_form": VisibilityForm(
+            initial={"visibility": provider.visibility, "version": provider.version}
+        ),
     }
     return render(request, "accounts/access.html", context, status=status)
+
+
+@require_http_methods(["POST"])
+@provider_required(Action.MANAGE_ACCESS)
+def visibility(request: HttpRequest, provider: Provider) -> HttpResponse:
+    """Public, signed-in users only, or private: a provider admin's decision, audited."""
+    form = VisibilityForm(request.POST)
+    if form.is_valid():
+        try:
+            provider_set_visibility(
+                actor=request.user,
+                provider=provider,
+                visibility=form.cleaned_data["visibility"],
+                expected_version=form.cleaned_data["version"],
+                reason=form.cleaned_data["reason"],
+            )
+        except StaleVersion:
+            messages.error(
+                request,
+                "Someone else changed this provider meanwhile; nothing "
+                "changed. Check the current visibility and try again.",
+            )
+        else:
+            messages.success(request, "Visibility saved.")
+    else:
+        messages.error(request, "Not saved: pick one of the visibility options.")
+    return redirect(reverse("accounts:access", args=[provider.slug]))

@@ -19,6 +19,7 @@ from matrices.services.structure import (
     party_create,
     provider_create,
     provider_delete,
+    provider_set_visibility,
 )
 
 __all__ = [
@@ -39,4 +40,5 @@ __all__ = [
     "party_create",
     "provider_create",
     "provider_delete",
+    "provider_set_visibility",
 ]

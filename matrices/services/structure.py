@@ -359,3 +359,29 @@ def axis_delete(*, actor, obj: Axis, expected_version: int | None, reason: str =
         reason=reason,
     )
     current.delete()
+
+
+@transaction.atomic
+def provider_set_visibility(
+    *, actor, provider: Provider, visibility: str, expected_version: int | None, reason: str = ""
+) -> Provider:
+    """Make a provider public, visible to signed-in users only, or private (provider admins)."""
+    require(actor, provider, Action.MANAGE_ACCESS)
+    current = lock(Provider, provider.pk, expected_version)
+    before = _provider_snapshot(current)
+    current.visibility = visibility
+    current.full_clean()
+    if current.visibility == before["visibility"]:
+        return current
+    current.version += 1
+    current.save(update_fields=["visibility", "version", "updated_at"])
+    _audit(
+        current,
+        AuditAction.UPDATE,
+        actor=actor,
+        provider=current,
+        before=before,
+        after=_provider_snapshot(current),
+        reason=reason,
+    )
+    return current
