@@ -34,7 +34,7 @@ RUN apt-get update \
         libpangoft2-1.0-0 \
         libharfbuzz0b \
         libharfbuzz-subset0 \
-        fonts-dejavu-core \
+        fonts-dejavu-core fonts-liberation \
  && rm -rf /var/lib/apt/lists/*
 
 # Unprivileged user; the code stays root-owned (read-only for the app), only

@@ -10,7 +10,7 @@ help:
 	@echo "make run          set up .venv, migrate, load the demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test         run the whole test suite (SQLite, eager Celery tasks)"
 	@echo "make lint         ruff check and format check"
-	@echo "make bench        server time and SQL queries of the matrix pages"
+	@echo "make bench        page, audit, HTTP and PDF benchmarks (a few minutes)"
 	@echo "make screenshots  PNGs of every page into artifacts/screenshots (needs chromium)"
 
 venv:
@@ -37,6 +37,8 @@ bench: venv
 	$(PY) bench/pages.py
 	$(PY) bench/audit.py edit
 	bench/http.sh
+	$(PY) bench/pdf_repeat.py
+	$(PY) bench/pdf.py
 	bench/audit_log.sh
 
 screenshots: venv

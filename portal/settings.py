@@ -227,7 +227,7 @@ LOGGING = {
     # django-axes logs every sign-in at INFO; failures and lock-outs stay visible.
     "loggers": {
         "axes": {"level": "WARNING"},
-        "weasyprint": {"level": "WARNING"},
+        # Each layout step at INFO; refused resources still log at ERROR.
         "weasyprint.progress": {"level": "WARNING"},
     },
 }

@@ -32,7 +32,8 @@ apt_install() {
 # WeasyPrint (the PDFs) needs Pango; fonts make the PDFs readable.
 if ! ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' ||
    ! ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so'; then
-  apt_install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+  apt_install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+    fonts-liberation
 fi
 
 if [ ! -x .venv/bin/python ]; then

@@ -8,6 +8,11 @@ from accounts.demo import demo_accounts_create, demo_approver
 from audit.context import acting_as
 from matrices.demo.loader import demo_load, demo_publish
 from matrices.models import Provider
+from matrices.snapshot import snapshot_build
+
+# The demo matrices as loaded, for tests that need no database (and may run
+# after transactional tests have emptied it).
+DEMO_SNAPSHOTS: dict[str, dict] = {}
 
 
 @pytest.fixture(scope="session")
@@ -17,6 +22,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
         demo_load()
         demo_accounts_create()
         demo_publish(approver=demo_approver())
+        for provider in Provider.objects.all():
+            DEMO_SNAPSHOTS[provider.slug] = snapshot_build(provider)
 
 
 @pytest.fixture

@@ -26,7 +26,6 @@ def test_a_task_round_trips_through_the_configured_broker():
 @pytest.mark.django_db(transaction=True)
 def test_a_pdf_is_rendered_by_the_worker_and_stored():
     """In CI's PostgreSQL run this goes through Redis to a real worker process."""
-    from matrices.models import PdfDocument
     from matrices.services import (
         DutyInput,
         cell_set,
