@@ -35,7 +35,13 @@ def provider_required(action: Action = Action.VIEW) -> Callable:
                 if not request.user.is_authenticated:
                     return redirect_to_login(request.get_full_path())
                 raise
-            return view(request, provider_obj, *args, **kwargs)
+            try:
+                return view(request, provider_obj, *args, **kwargs)
+            except PermissionDenied:
+                # Refused deeper in (e.g. the draft): signing in may help.
+                if not request.user.is_authenticated:
+                    return redirect_to_login(request.get_full_path())
+                raise
 
         return wrapper
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -46,10 +45,6 @@ def pdf_start(request: HttpRequest, provider: Provider) -> HttpResponse:
             version=version,
             draft=which == "draft",
         )
-    except PermissionDenied:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        raise
     except ValidationError as exc:
         return render(
             request,
