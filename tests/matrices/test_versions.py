@@ -287,3 +287,16 @@ def test_the_versions_page_tells_an_author_approver_to_ask_someone_else(as_user,
 def test_snapshot_hash_is_stable_for_the_same_content():
     provider = Provider.objects.get(slug=P)
     assert snapshot_hash(snapshot_build(provider)) == provider.published.snapshot_hash
+
+
+def test_no_page_changes_a_published_version(as_user):
+    version = MatrixVersion.objects.get(provider__slug=P, number=1)
+    client = as_user("superuser")
+    for url in (
+        reverse("matrices:version", args=[P, 1]),
+        reverse("matrices:version_diff", args=[P, "1", "latest"]),
+        reverse("matrices:versions", args=[P]),
+    ):
+        assert client.post(url, {"summary": "rewritten"}).status_code == 405
+    assert MatrixVersion.objects.get(pk=version.pk).snapshot_hash == version.snapshot_hash
+    assert MatrixVersion.objects.get(pk=version.pk).summary == version.summary
