@@ -81,24 +81,37 @@ def as_user(client, users):
     return login
 
 
-@pytest.fixture
-def elsewhere(db) -> Provider:
-    """A published provider on which none of the named users holds a role."""
+def small_provider(slug: str, *, published: bool = True) -> Provider:
+    """A one-cell provider (offering "hosted", domain "keys", a customer), made by the system."""
     from matrices.services import (
-        draft_approve,
-        draft_submit,
+        DutyInput,
+        cell_set,
+        domain_create,
         offering_create,
         party_create,
         provider_create,
     )
 
-    provider = provider_create(name="Elsewhere", slug="elsewhere")
-    offering_create(provider=provider, name="Hosted", slug="hosted", kind="managed")
-    party_create(provider=provider, name="Customer", role="customer")
-    submission = draft_submit(actor=None, provider=provider, summary="First.")
-    draft_approve(actor=None, submission=submission, expected_hash=submission.snapshot_hash)
-    provider.refresh_from_db()
+    provider = provider_create(name=slug.replace("-", " ").title(), slug=slug)
+    offering = offering_create(provider=provider, name="Hosted", slug="hosted", kind="managed")
+    domain = domain_create(provider=provider, name="Keys", slug="keys")
+    party = party_create(provider=provider, name="Customer", role="customer")
+    cell_set(
+        actor=None,
+        offering=offering,
+        domain=domain,
+        ownership="customer",
+        duties={party: [DutyInput(text="Rotate the keys every year.")]},
+    )
+    if published:
+        publish(provider)
     return provider
+
+
+@pytest.fixture
+def elsewhere(db) -> Provider:
+    """A published provider on which none of the named users holds a role."""
+    return small_provider("elsewhere")
 
 
 def publish(provider: Provider, summary: str = "Test publication."):

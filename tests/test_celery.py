@@ -26,32 +26,10 @@ def test_a_task_round_trips_through_the_configured_broker():
 @pytest.mark.django_db(transaction=True)
 def test_a_pdf_is_rendered_by_the_worker_and_stored():
     """In CI's PostgreSQL run this goes through Redis to a real worker process."""
-    from matrices.services import (
-        DutyInput,
-        cell_set,
-        domain_create,
-        draft_approve,
-        draft_submit,
-        offering_create,
-        party_create,
-        provider_create,
-    )
     from matrices.services.documents import pdf_request
+    from tests.conftest import small_provider
 
-    provider = provider_create(name="Worker Test", slug="worker-test")
-    offering = offering_create(provider=provider, name="Hosted", slug="hosted", kind="managed")
-    domain = domain_create(provider=provider, name="Keys", slug="keys")
-    party = party_create(provider=provider, name="Customer", role="customer")
-    cell_set(
-        actor=None,
-        offering=offering,
-        domain=domain,
-        ownership="customer",
-        duties={party: [DutyInput(text="Rotate the keys every year.")]},
-    )
-    submission = draft_submit(actor=None, provider=provider, summary="First.")
-    draft_approve(actor=None, submission=submission, expected_hash=submission.snapshot_hash)
-    provider.refresh_from_db()
+    provider = small_provider("worker-test")
 
     document = pdf_request(actor=None, provider=provider, variant="matrix")
     deadline = time.monotonic() + 90

@@ -189,19 +189,11 @@ def users_tx(transactional_db):
     """A small provider and an editor, committed, for tests that use several connections."""
     from django.contrib.auth import get_user_model
 
-    from matrices.services import offering_create, party_create, provider_create
+    from tests.conftest import small_provider
 
-    provider = provider_create(name="Concurrent", slug="concurrent")
-    offering = offering_create(provider=provider, name="Hosted", slug="hosted", kind="managed")
-    domain = domain_create(provider=provider, name="Keys", slug="keys")
-    party = party_create(provider=provider, name="Customer", role="customer")
-    cell_set(
-        actor=None,
-        offering=offering,
-        domain=domain,
-        ownership="shared",
-        duties={party: [DutyInput(text="Original.")]},
-    )
+    provider = small_provider("concurrent", published=False)
+    offering = provider.offerings.get()
+    domain = provider.domains.get()
     editor = get_user_model().objects.create_user("concurrent-editor", password="x-Pass-12345")
     role_set(actor=None, provider=provider, principal=editor, role=Role.EDITOR)
     return {"cell": (provider, offering, domain), "editor": editor}
