@@ -64,3 +64,15 @@ class VisibilityForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(label="Reason", max_length=500, required=False)
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        label="Name", max_length=100, help_text="What will use it, e.g. “nightly export”."
+    )
+    expires_at = forms.DateField(
+        label="Expires on",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Optional; leave empty for no expiry.",
+    )

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, time
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import provider_required
-from accounts.forms import RoleChangeForm, VisibilityForm
-from accounts.models import ProviderGroupRole, ProviderUserRole
+from accounts.forms import RoleChangeForm, TokenForm, VisibilityForm
+from accounts.models import ApiToken, ProviderGroupRole, ProviderUserRole
 from accounts.roles import ROLE_BY_CODENAME, Action, Role
 from accounts.services import principal_roles, role_set
+from accounts.tokens import token_create, token_revoke
 from matrices.models import Provider
 from matrices.services import StaleVersion, provider_set_visibility
 
@@ -139,3 +143,38 @@ def visibility(request: HttpRequest, provider: Provider) -> HttpResponse:
     else:
         messages.error(request, "Not saved: pick one of the visibility options.")
     return redirect(reverse("accounts:access", args=[provider.slug]))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """The user's personal API tokens: create (the secret is shown once) and revoke."""
+    form = TokenForm(request.POST or None) if request.POST.get("do") == "create" else TokenForm()
+    secret = None
+    if request.method == "POST" and request.POST.get("do") == "revoke":
+        token = get_object_or_404(ApiToken, pk=request.POST.get("token") or 0, user=request.user)
+        token_revoke(user=request.user, token=token)
+        messages.success(request, f"Revoked {token}.")
+        return redirect(reverse("accounts:api_tokens"))
+    if request.method == "POST" and form.is_valid():
+        expires = form.cleaned_data["expires_at"]
+        expires_at = datetime.combine(expires, time.min, tzinfo=UTC) if expires else None
+        try:
+            _, secret = token_create(
+                user=request.user, name=form.cleaned_data["name"], expires_at=expires_at
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            form = TokenForm()
+    status = 400 if request.method == "POST" and form.errors else 200
+    return render(
+        request,
+        "accounts/api_tokens.html",
+        {
+            "form": form,
+            "secret": secret,
+            "tokens": request.user.api_tokens.all(),
+        },
+        status=status,
+    )

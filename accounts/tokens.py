@@ -1,0 +1,103 @@
+"""Personal API tokens: creation (shown once), revocation, and DRF authentication."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from rest_framework import authentication, exceptions
+
+from accounts.models import ApiToken
+from audit.models import AuditAction
+from audit.services import audit_append
+
+TOKEN_START = "srm_"  # noqa: S105 - the public prefix of every token, not a secret
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@transaction.atomic
+def token_create(*, user, name: str, expires_at: datetime | None = None) -> tuple[ApiToken, str]:
+    """A new token for ``user``; returns it with the full secret, which is never stored."""
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": "Name the token after what will use it."})
+    if expires_at is not None and expires_at <= timezone.now():
+        raise ValidationError({"expires_at": "The expiry must be in the future."})
+    prefix = secrets.token_hex(4)
+    secret = f"{TOKEN_START}{prefix}_{secrets.token_urlsafe(32)}"
+    token = ApiToken.objects.create(
+        user=user, name=name, prefix=prefix, digest=_digest(secret), expires_at=expires_at
+    )
+    audit_append(
+        action=AuditAction.CREATE,
+        object_type="api-token",
+        object_id=token.pk,
+        object_label=str(token),
+        actor=user,
+        after={
+            "name": name,
+            "prefix": prefix,
+            "expires_at": expires_at.isoformat() if expires_at else None,
+        },
+    )
+    return token, secret
+
+
+@transaction.atomic
+def token_revoke(*, user, token: ApiToken) -> ApiToken:
+    if token.user_id != user.pk:
+        raise ValidationError("Not your token.")
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_append(
+            action=AuditAction.DELETE,
+            object_type="api-token",
+            object_id=token.pk,
+            object_label=str(token),
+            actor=user,
+            before={"prefix": token.prefix},
+        )
+    return token
+
+
+class TokenAuthentication(authentication.BaseAuthentication):
+    """``Authorization: Bearer srm_…``: the token's user, unless revoked, expired or inactive."""
+
+    keyword = "Bearer"
+
+    def authenticate(self, request):
+        header = authentication.get_authorization_header(request).decode("latin-1")
+        if not header.startswith(f"{self.keyword} {TOKEN_START}"):
+            return None
+        secret = header[len(self.keyword) + 1 :].strip()
+        token = ApiToken.objects.select_related("user").filter(digest=_digest(secret)).first()
+        if token is None or not token.is_active or not token.user.is_active:
+            raise exceptions.AuthenticationFailed("Invalid, expired or revoked token.")
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        return token.user, token
+
+    def authenticate_header(self, request) -> str:
+        return self.keyword
+
+
+class TokenScheme(OpenApiAuthenticationExtension):
+    """Documents the bearer tokens in the OpenAPI schema."""
+
+    target_class = "accounts.tokens.TokenAuthentication"
+    name = "personalToken"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "A personal API token (srm_…), created on /accounts/tokens/.",
+        }

@@ -1,0 +1,1 @@
+"""Matrices in and out of spreadsheets: the long format (CSV and XLSX)."""

@@ -1,0 +1,14 @@
+"""Fixtures for the long-format exchange tests: the demo matrices as snapshots."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import DEMO_SNAPSHOTS
+
+
+@pytest.fixture
+def demo_snapshots(django_db_setup) -> dict[str, dict]:
+    """The demo matrices (slug -> snapshot), filled once when the test database is set up."""
+    assert DEMO_SNAPSHOTS, "the demo data was not loaded"
+    return DEMO_SNAPSHOTS
