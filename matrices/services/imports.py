@@ -1,0 +1,212 @@
+"""Importing a whole matrix from the long format: a dry run, then one audited transaction.
+
+The file is the truth for the provider's draft: parties, offerings and
+domains are matched by name; what the file lacks is removed, what it adds is
+created, and everything takes the file's order. Every change goes through the
+same services (and audit records) as an edit in the browser, with one shared
+reason. Applying is refused when the draft changed since the dry run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+
+from accounts.roles import Action
+from audit.models import AuditAction
+from matrices.exchange.longformat import ParsedMatrix, rows_from_snapshot
+from matrices.models import Cell, ControlDomain, Offering, Party, Provider
+from matrices.services.cells import DutyInput, cell_set
+from matrices.services.guards import require
+from matrices.services.structure import (
+    _audit,
+    _audit_cell_removed,
+    axis_delete,
+    axis_update,
+    domain_create,
+    offering_create,
+    party_create,
+)
+from matrices.snapshot import snapshot_build, snapshot_hash
+
+Key = tuple[str, str, str]  # (domain, offering, party)
+
+
+@dataclass
+class ImportPlan:
+    """What applying the file would do to the draft, row by row."""
+
+    base_hash: str  # the draft's hash when the plan was made
+    added: list[dict] = field(default_factory=list)
+    removed: list[dict] = field(default_factory=list)
+    changed: list[tuple[dict, dict]] = field(default_factory=list)  # (before, after)
+    axes_added: list[str] = field(default_factory=list)
+    axes_removed: list[str] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.added or self.removed or self.changed or self.axes_added or self.axes_removed
+        )
+
+
+def _keyed(rows: list[dict]) -> dict[Key, dict]:
+    return {(r["domain"], r["offering"], r["party"]): r for r in rows}
+
+
+def import_plan(*, actor, provider: Provider, parsed: ParsedMatrix) -> ImportPlan:
+    """The dry run: the differences between the draft and the file, nothing written."""
+    require(actor, provider, Action.EDIT)
+    current = snapshot_build(provider)
+    before = _keyed(rows_from_snapshot(current))
+    after = _keyed(rows_from_snapshot(parsed.to_snapshot_like()))
+    plan = ImportPlan(base_hash=snapshot_hash(current))
+    for key, row in after.items():
+        if key not in before:
+            plan.added.append(row)
+        elif before[key] != row:
+            plan.changed.append((before[key], row))
+    plan.removed = [row for key, row in before.items() if key not in after]
+    for kind, old, new in (
+        ("domain", [d["name"] for d in current["domains"]], parsed.domains),
+        ("offering", [o["name"] for o in current["offerings"]], [o.name for o in parsed.offerings]),
+        ("party", [p["name"] for p in current["parties"]], [p.name for p in parsed.parties]),
+    ):
+        plan.axes_added += [f"{kind} “{n}”" for n in new if n not in old]
+        plan.axes_removed += [f"{kind} “{n}”" for n in old if n not in new]
+    return plan
+
+
+def _unique_slug(model, provider: Provider, name: str) -> str:
+    base = slugify(name)[:70] or "item"
+    taken = set(model.objects.filter(provider=provider).values_list("slug", flat=True))
+    slug, index = base, 2
+    while slug in taken:
+        slug, index = f"{base}-{index}", index + 1
+    return slug
+
+
+def _reorder(model, provider: Provider, names: list[str], *, actor, reason: str) -> None:
+    """Give the rows the file's order; each one that moves is audited."""
+    for position, name in enumerate(names):
+        obj = model.objects.select_for_update().get(provider=provider, name=name)
+        if obj.position != position:
+            before = obj.audit_snapshot()
+            obj.position = position
+            obj.version += 1
+            obj.save(update_fields=["position", "version"])
+            _audit(
+                obj,
+                AuditAction.UPDATE,
+                actor=actor,
+                provider=provider,
+                before=before,
+                after=obj.audit_snapshot(),
+                reason=reason,
+            )
+
+
+@transaction.atomic
+def import_apply(
+    *, actor, provider: Provider, parsed: ParsedMatrix, expected_hash: str, reason: str
+) -> ImportPlan:
+    """Make the draft exactly what the file says, in one transaction; returns what was done."""
+    require(actor, provider, Action.EDIT)
+    Provider.objects.select_for_update().filter(pk=provider.pk).first()
+    plan = import_plan(actor=actor, provider=provider, parsed=parsed)
+    if plan.base_hash != expected_hash:
+        raise ValidationError(
+            "The draft changed since the dry run: run it again and check "
+            "the differences before applying."
+        )
+    reason = reason.strip() or "Imported from a file."
+
+    # Parties, offerings and domains: remove, create, update, by name.
+    wanted_parties = {p.name: p.role for p in parsed.parties}
+    for party in Party.objects.filter(provider=provider):
+        if party.name not in wanted_parties:
+            axis_delete(actor=actor, obj=party, expected_version=None, reason=reason)
+        elif party.role != wanted_parties[party.name]:
+            axis_update(
+                actor=actor,
+                obj=party,
+                expected_version=None,
+                changes={"role": wanted_parties[party.name]},
+                reason=reason,
+            )
+    wanted_offerings = {o.name: o.kind for o in parsed.offerings}
+    for offering in Offering.objects.filter(provider=provider):
+        if offering.name not in wanted_offerings:
+            axis_delete(actor=actor, obj=offering, expected_version=None, reason=reason)
+        elif offering.kind != wanted_offerings[offering.name]:
+            axis_update(
+                actor=actor,
+                obj=offering,
+                expected_version=None,
+                changes={"kind": wanted_offerings[offering.name]},
+                reason=reason,
+            )
+    for domain in ControlDomain.objects.filter(provider=provider):
+        if domain.name not in parsed.domains:
+            axis_delete(actor=actor, obj=domain, expected_version=None, reason=reason)
+    existing = set(Party.objects.filter(provider=provider).values_list("name", flat=True))
+    for p in parsed.parties:
+        if p.name not in existing:
+            party_create(actor=actor, provider=provider, name=p.name, role=p.role, reason=reason)
+    existing = set(Offering.objects.filter(provider=provider).values_list("name", flat=True))
+    for o in parsed.offerings:
+        if o.name not in existing:
+            offering_create(
+                actor=actor,
+                provider=provider,
+                name=o.name,
+                kind=o.kind,
+                slug=_unique_slug(Offering, provider, o.name),
+                reason=reason,
+            )
+    existing = set(ControlDomain.objects.filter(provider=provider).values_list("name", flat=True))
+    for name in parsed.domains:
+        if name not in existing:
+            domain_create(
+                actor=actor,
+                provider=provider,
+                name=name,
+                slug=_unique_slug(ControlDomain, provider, name),
+                reason=reason,
+            )
+    _reorder(Party, provider, [p.name for p in parsed.parties], actor=actor, reason=reason)
+    _reorder(Offering, provider, [o.name for o in parsed.offerings], actor=actor, reason=reason)
+    _reorder(ControlDomain, provider, parsed.domains, actor=actor, reason=reason)
+
+    # Cells: set each one the file has (unchanged ones write nothing), remove the rest.
+    offerings = {o.name: o for o in Offering.objects.filter(provider=provider)}
+    domains = {d.name: d for d in ControlDomain.objects.filter(provider=provider)}
+    parties = {p.name: p for p in Party.objects.filter(provider=provider)}
+    for (domain, offering), cell in parsed.cells.items():
+        cell_set(
+            actor=actor,
+            offering=offerings[offering],
+            domain=domains[domain],
+            ownership=cell.ownership,
+            reason=reason,
+            duties={
+                parties[name]: [
+                    DutyInput(
+                        text=i.text,
+                        advanced=i.advanced,
+                        not_applicable=i.not_applicable,
+                        scope=i.scope,
+                    )
+                    for i in items
+                ]
+                for name, items in cell.duties.items()
+            },
+        )
+    for cell in Cell.objects.filter(provider=provider).select_related("offering", "domain"):
+        if (cell.domain.name, cell.offering.name) not in parsed.cells:
+            _audit_cell_removed(cell, actor=actor, reason=reason)
+            cell.delete()
+    return plan
