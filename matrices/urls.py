@@ -1,7 +1,7 @@
 from django.urls import path
 
 from matrices import views
-from matrices.views import documents, edit, structure, versions
+from matrices.views import documents, edit, exchange, structure, versions
 
 app_name = "matrices"
 
@@ -18,6 +18,8 @@ urlpatterns = [
         views.customer_checklist,
         name="checklist",
     ),
+    # Exports (long format; JSON in the API's shape)
+    path(f"{provider}export.<str:fmt>", exchange.export, name="export"),
     # Trust-center PDFs
     path(f"{provider}pdf/", documents.pdf_start, name="pdf_start"),
     path(f"{provider}pdf/<int:pk>/", documents.pdf_status, name="pdf_status"),

@@ -103,7 +103,7 @@ def version_detail(request: HttpRequest, provider: Provider, number: int) -> Htt
     )
 
 
-def _snapshot_of(provider: Provider, which: str, may: dict[str, bool]) -> tuple[dict, str]:
+def snapshot_of(provider: Provider, which: str, may: dict[str, bool]) -> tuple[dict, str]:
     if which == "draft":
         if not _can_see_draft(may):
             raise PermissionDenied(
@@ -125,8 +125,8 @@ def _snapshot_of(provider: Provider, which: str, may: dict[str, bool]) -> tuple[
 def version_diff(request: HttpRequest, provider: Provider, old: str, new: str) -> HttpResponse:
     """What changed from ``old`` to ``new`` (version numbers, "latest" or "draft")."""
     may = capabilities(request.user, provider)
-    before, before_label = _snapshot_of(provider, old, may)
-    after, after_label = _snapshot_of(provider, new, may)
+    before, before_label = snapshot_of(provider, old, may)
+    after, after_label = snapshot_of(provider, new, may)
     return render(
         request,
         "matrices/version_diff.html",
