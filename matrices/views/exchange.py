@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import base64
 import json
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import capabilities
 from accounts.decorators import provider_required
-from matrices.exchange.files import write_csv, write_xlsx
-from matrices.exchange.longformat import rows_from_snapshot
+from accounts.roles import Action
+from matrices.exchange.files import MAX_FILE_BYTES, read_csv, read_xlsx, write_csv, write_xlsx
+from matrices.exchange.longformat import parse_rows, rows_from_snapshot
+from matrices.exchange.problems import ImportProblems
 from matrices.models import Provider
+from matrices.services.imports import import_apply, import_plan
 from matrices.snapshot import snapshot_hash
 from matrices.views.versions import snapshot_of
 
@@ -50,3 +58,76 @@ def export(request: HttpRequest, provider: Provider, fmt: str) -> HttpResponse:
         )
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
+
+
+SESSION_KEY = "srm-import"
+
+
+def _read(upload_name: str, data: bytes):
+    if upload_name.lower().endswith(".xlsx"):
+        return read_xlsx(data, filename=upload_name)
+    return read_csv(data, filename=upload_name)
+
+
+@require_http_methods(["GET", "POST"])
+@provider_required(Action.EDIT)
+def import_matrix(request: HttpRequest, provider: Provider) -> HttpResponse:
+    """Upload a long-format file, see exactly what it would change, then apply it."""
+    context: dict = {
+        "provider": provider,
+        "page": "import",
+        "may": capabilities(request.user, provider),
+    }
+    status = 200
+    step = request.POST.get("step", "")
+    if step == "dry-run":
+        upload = request.FILES.get("file")
+        if upload is None:
+            context["problems"] = ["Choose a .csv or .xlsx file."]
+            return render(request, "matrices/import.html", context, status=400)
+        if upload.size > MAX_FILE_BYTES:
+            context["problems"] = [f"{upload.name}: larger than 5 MB; nothing was read."]
+            return render(request, "matrices/import.html", context, status=400)
+        data = upload.read()
+        try:
+            parsed = parse_rows(_read(upload.name, data), source=upload.name)
+        except ImportProblems as exc:
+            context["problems"] = [str(p) for p in exc.problems]
+            return render(request, "matrices/import.html", context, status=400)
+        request.session[SESSION_KEY] = {
+            "provider": provider.pk,
+            "name": upload.name,
+            "data": base64.b64encode(data).decode(),
+        }
+        context.update(
+            plan=import_plan(actor=request.user, provider=provider, parsed=parsed),
+            filename=upload.name,
+            reason=request.POST.get("reason", ""),
+        )
+    elif step == "apply":
+        stored = request.session.get(SESSION_KEY)
+        if not stored or stored.get("provider") != provider.pk:
+            messages.error(request, "Upload the file again: the dry run has expired.")
+            return redirect(reverse("matrices:import", args=[provider.slug]))
+        data = base64.b64decode(stored["data"])
+        parsed = parse_rows(_read(stored["name"], data), source=stored["name"])
+        try:
+            import_apply(
+                actor=request.user,
+                provider=provider,
+                parsed=parsed,
+                expected_hash=request.POST.get("expected_hash", ""),
+                reason=request.POST.get("reason", ""),
+            )
+        except ValidationError as exc:
+            context["problems"] = exc.messages
+            context.update(
+                plan=import_plan(actor=request.user, provider=provider, parsed=parsed),
+                filename=stored["name"],
+            )
+            status = 409
+        else:
+            del request.session[SESSION_KEY]
+            messages.success(request, f"Imported {stored['name']} into the draft.")
+            return redirect(provider.get_absolute_url())
+    return render(request, "matrices/import.html", context, status=status)
