@@ -16,15 +16,14 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from accounts.roles import Action
-from audit.models import AuditAction
 from matrices.exchange.longformat import ParsedMatrix, rows_from_snapshot
 from matrices.models import Cell, ControlDomain, Offering, Party, Provider
 from matrices.services.cells import DutyInput, cell_set
 from matrices.services.guards import require
 from matrices.services.structure import (
-    _audit,
     _audit_cell_removed,
     axis_delete,
+    axis_set_position,
     axis_update,
     domain_create,
     offering_create,
@@ -93,20 +92,7 @@ def _reorder(model, provider: Provider, names: list[str], *, actor, reason: str)
     """Give the rows the file's order; each one that moves is audited."""
     for position, name in enumerate(names):
         obj = model.objects.select_for_update().get(provider=provider, name=name)
-        if obj.position != position:
-            before = obj.audit_snapshot()
-            obj.position = position
-            obj.version += 1
-            obj.save(update_fields=["position", "version"])
-            _audit(
-                obj,
-                AuditAction.UPDATE,
-                actor=actor,
-                provider=provider,
-                before=before,
-                after=obj.audit_snapshot(),
-                reason=reason,
-            )
+        axis_set_position(obj, position, actor=actor, reason=reason)
 
 
 @transaction.atomic

@@ -285,21 +285,27 @@ def axis_move(
         return current
     siblings.insert(target, siblings.pop(index))
     for position, sibling in enumerate(siblings):
-        if sibling.position != position:
-            before = sibling.audit_snapshot()
-            sibling.position = position
-            sibling.version += 1
-            sibling.save(update_fields=["position", "version"])
-            _audit(
-                sibling,
-                AuditAction.UPDATE,
-                actor=actor,
-                provider=current.provider,
-                before=before,
-                after=sibling.audit_snapshot(),
-                reason=reason,
-            )
+        axis_set_position(sibling, position, actor=actor, reason=reason)
     return next(s for s in siblings if s.pk == current.pk)
+
+
+def axis_set_position(obj: Axis, position: int, *, actor, reason: str) -> None:
+    """Put ``obj`` (locked by the caller) at ``position``: version bump and audit if it moves."""
+    if obj.position == position:
+        return
+    before = obj.audit_snapshot()
+    obj.position = position
+    obj.version += 1
+    obj.save(update_fields=["position", "version"])
+    _audit(
+        obj,
+        AuditAction.UPDATE,
+        actor=actor,
+        provider=obj.provider,
+        before=before,
+        after=obj.audit_snapshot(),
+        reason=reason,
+    )
 
 
 def axis_delete_impact(obj: Axis) -> dict[str, int]:
