@@ -104,6 +104,17 @@ def provider_for_user(queryset: QuerySet[Provider], slug: str, user, action: Act
     return provider
 
 
+# Who reads the draft: whoever writes it, publishes it or audits it.
+DRAFT_READERS = (Action.EDIT, Action.PUBLISH, Action.AUDIT)
+
+
+def sees_draft(user, provider: Provider) -> bool:
+    """Whether ``user`` may read the provider's unpublished draft."""
+    return any(can(user, provider, action) for action in DRAFT_READERS)
+
+
 def capabilities(user, provider: Provider) -> dict[str, bool]:
-    """What ``user`` may do on ``provider``, keyed by action, for templates (``may.edit``)."""
-    return {action.value: can(user, provider, action) for action in Action}
+    """What ``user`` may do on ``provider``, keyed by action (``may.edit``), plus ``may.draft``."""
+    may = {action.value: can(user, provider, action) for action in Action}
+    may["draft"] = any(may[action.value] for action in DRAFT_READERS)
+    return may

@@ -48,6 +48,38 @@ def admin_holders(provider: Provider) -> int:
     return users + groups
 
 
+def role_grants(provider: Provider) -> list[dict]:
+    """Every role grant on the provider, users first, for the Access table."""
+    rows = []
+    for grant in ProviderUserRole.objects.filter(content_object=provider).select_related(
+        "user", "permission"
+    ):
+        rows.append(
+            {
+                "kind": "user",
+                "name": grant.user.get_username(),
+                "principal": grant.user,
+                "detail": grant.user.get_full_name(),
+                "role": ROLE_BY_CODENAME.get(grant.permission.codename),
+            }
+        )
+    for grant in ProviderGroupRole.objects.filter(content_object=provider).select_related(
+        "group", "permission"
+    ):
+        rows.append(
+            {
+                "kind": "group",
+                "name": grant.group.name,
+                "principal": grant.group,
+                "detail": f"{grant.group.user_set.count()} members",
+                "role": ROLE_BY_CODENAME.get(grant.permission.codename),
+            }
+        )
+    rows = [row for row in rows if row["role"] is not None]
+    order = list(Role)
+    return sorted(rows, key=lambda r: (order.index(r["role"]), r["kind"], r["name"].lower()))
+
+
 @transaction.atomic
 def role_set(
     *, actor, provider: Provider, principal, role: Role | None, reason: str = ""

@@ -15,9 +15,9 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import provider_required
 from accounts.forms import RoleChangeForm, TokenForm, VisibilityForm
-from accounts.models import ApiToken, ProviderGroupRole, ProviderUserRole
-from accounts.roles import ROLE_BY_CODENAME, Action, Role
-from accounts.services import principal_roles, role_set
+from accounts.models import ApiToken
+from accounts.roles import Action, Role
+from accounts.services import principal_roles, role_grants, role_set
 from accounts.tokens import token_create, token_revoke
 from matrices.models import Provider
 from matrices.services import StaleVersion, provider_set_visibility
@@ -30,38 +30,6 @@ class SignInView(auth_views.LoginView):
 
 class SignOutView(auth_views.LogoutView):
     pass
-
-
-def _grants(provider: Provider) -> list[dict]:
-    """Every role grant on the provider, users first, for the Access table."""
-    rows = []
-    for grant in ProviderUserRole.objects.filter(content_object=provider).select_related(
-        "user", "permission"
-    ):
-        rows.append(
-            {
-                "kind": "user",
-                "name": grant.user.get_username(),
-                "principal": grant.user,
-                "detail": grant.user.get_full_name(),
-                "role": ROLE_BY_CODENAME.get(grant.permission.codename),
-            }
-        )
-    for grant in ProviderGroupRole.objects.filter(content_object=provider).select_related(
-        "group", "permission"
-    ):
-        rows.append(
-            {
-                "kind": "group",
-                "name": grant.group.name,
-                "principal": grant.group,
-                "detail": f"{grant.group.user_set.count()} members",
-                "role": ROLE_BY_CODENAME.get(grant.permission.codename),
-            }
-        )
-    rows = [row for row in rows if row["role"] is not None]
-    order = list(Role)
-    return sorted(rows, key=lambda r: (order.index(r["role"]), r["kind"], r["name"].lower()))
 
 
 @require_http_methods(["GET", "POST"])
@@ -105,7 +73,7 @@ def access(request: HttpRequest, provider: Provider) -> HttpResponse:
         "provider": provider,
         "form": form,
         "confirming": confirming,
-        "grants": _grants(provider),
+        "grants": role_grants(provider),
         "roles": list(Role),
         "current_roles": principal_roles(provider, form.cleaned_data["principal_obj"])
         if confirming

@@ -16,6 +16,8 @@ from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import QuerySet
+from django.http import StreamingHttpResponse
+from django.utils import timezone
 
 from audit.models import AuditRecord
 
@@ -159,3 +161,24 @@ def json_stream(
         for index, record in enumerate(_records(queryset))
     )
     yield "\n]}\n"
+
+
+def export_response(filterset, *, provider, fmt: str) -> StreamingHttpResponse:
+    """The records ``filterset`` (valid) selects, streamed as a CSV or JSON attachment."""
+    now = timezone.now()
+    name = f"audit-{provider.slug if provider else 'site'}-{now:%Y-%m-%d}.{fmt}"
+    if fmt == "csv":
+        content = csv_stream(filterset.qs)
+        content_type = "text/csv; charset=utf-8"
+    else:
+        content = json_stream(
+            filterset.qs,
+            provider=provider.slug if provider else None,
+            exported_at=now,
+            filters=filterset.applied,
+        )
+        content_type = "application/json"
+    response = StreamingHttpResponse(content, content_type=content_type)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -12,10 +12,8 @@ from django.http import (
     HttpResponse,
     HttpResponseBadRequest,
     QueryDict,
-    StreamingHttpResponse,
 )
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.access import capabilities
@@ -116,23 +114,7 @@ def _export(request: HttpRequest, provider: Provider | None, fmt: str) -> HttpRe
             "Invalid filters:\n" + "\n".join(filterset.error_lines()) + "\n",
             content_type="text/plain",
         )
-    now = timezone.now()
-    name = f"audit-{provider.slug if provider else 'site'}-{now:%Y-%m-%d}.{fmt}"
-    if fmt == "csv":
-        content = exports.csv_stream(filterset.qs)
-        content_type = "text/csv; charset=utf-8"
-    else:
-        content = exports.json_stream(
-            filterset.qs,
-            provider=provider.slug if provider else None,
-            exported_at=now,
-            filters=filterset.applied,
-        )
-        content_type = "application/json"
-    response = StreamingHttpResponse(content, content_type=content_type)
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return exports.export_response(filterset, provider=provider, fmt=fmt)
 
 
 @require_GET

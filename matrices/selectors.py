@@ -12,10 +12,14 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from accounts.access import sees_draft
 from accounts.roles import Action
 from matrices.models import (
     Cell,
@@ -26,9 +30,11 @@ from matrices.models import (
     Ownership,
     Party,
     PartyRole,
+    PdfDocument,
     Provider,
 )
 from matrices.richtext import plain_text
+from matrices.snapshot import snapshot_build
 
 
 def provider_list(user) -> QuerySet[Provider]:
@@ -264,3 +270,41 @@ def group_hits(hits: Sequence[SearchHit]) -> dict[Provider, list[SearchHit]]:
     for hit in hits:
         grouped[hit.provider].append(hit)
     return dict(grouped)
+
+
+def snapshot_of(provider: Provider, which: str, may: dict[str, bool]) -> tuple[dict, str]:
+    """The snapshot of a version number, "latest" or "draft" (its readers only), and its label.
+
+    Raises Http404 for a version that does not exist, PermissionDenied for a
+    draft the caller may not read.
+    """
+    if which == "draft":
+        if not may["draft"]:
+            raise PermissionDenied(
+                "Only the provider's editors, approvers and auditors see the draft."
+            )
+        return snapshot_build(provider), "the draft"
+    if which == "latest":
+        if not provider.published_id:
+            raise Http404("Nothing is published yet.")
+        return provider.published.snapshot, f"version {provider.published.number} (latest)"
+    if not which.isdigit():
+        raise Http404(f"No version {which!r}: use a number, 'latest' or 'draft'.")
+    version = get_object_or_404(MatrixVersion, provider=provider, number=int(which))
+    return version.snapshot, f"version {version.number}"
+
+
+def pdf_document_for(user, provider: Provider, pk: int) -> PdfDocument:
+    """The provider's PDF, if ``user`` may have it (else 404, whatever they guess).
+
+    Drafts' PDFs are for the draft's readers; a gated provider's PDF names its
+    downloader, so it is theirs alone.
+    """
+    document = get_object_or_404(
+        PdfDocument.objects.select_related("provider", "version"), provider=provider, pk=pk
+    )
+    if document.version_id is None and not sees_draft(user, provider):
+        raise Http404("No such document.")
+    if document.stamp and document.requested_by_id != user.pk:
+        raise Http404("No such document.")
+    return document

@@ -185,24 +185,36 @@ REST_FRAMEWORK = {
         "accounts.tokens.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],  # scoped querysets
+    # Reads are scoped by the querysets; writes need a signed-in user or a token (401),
+    # then the role the service asks for (403).
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "matrices.api.pagination.Pages",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "matrices.api.errors.api_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "SRM Portal API",
-    "DESCRIPTION": "Shared-responsibility matrices: providers, versions and whole matrices.",
+    "DESCRIPTION": (
+        "Shared-responsibility matrices: providers, their draft (offerings, parties, domains, "
+        "cells, duties), versions and diffs, review, PDFs, imports, audit log and access."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "OfferingKindEnum": "matrices.models.provider.OfferingKind",
+        "PartyRoleEnum": "matrices.models.provider.PartyRole",
+        "RoleEnum": "accounts.roles.Role",
+        "PrincipalKindEnum": "accounts.api.KINDS",
+    },
 }
 
 # Cache: Redis where CACHE_URL is set (shared by all web workers), else per-process memory.

@@ -1,10 +1,25 @@
-"""Serializers of the read API (writes arrive in a later change, through the services)."""
+"""Serializers of the API. They validate input; the services do the writing."""
 
 from __future__ import annotations
 
+from django.urls import reverse
 from rest_framework import serializers
 
-from matrices.models import MatrixVersion, Offering, Party, Provider, SourceDocument
+from matrices.models import (
+    Cell,
+    ControlDomain,
+    Duty,
+    MatrixVersion,
+    Offering,
+    Party,
+    PdfDocument,
+    PdfVariant,
+    Provider,
+    SourceDocument,
+    Submission,
+)
+from matrices.models.catalogue import Ownership
+from matrices.models.provider import Visibility
 
 
 class SourceSerializer(serializers.ModelSerializer):
@@ -13,22 +28,56 @@ class SourceSerializer(serializers.ModelSerializer):
         fields = ["title", "url"]
 
 
-class OfferingSerializer(serializers.ModelSerializer):
+class AxisSerializer(serializers.ModelSerializer):
+    """An offering, party or domain of the draft; writes carry the version edited and a reason."""
+
+    version = serializers.IntegerField(
+        min_value=0,
+        required=False,
+        help_text="The version you edited: required to change or delete; 409 if it moved on.",
+    )
+    position = serializers.IntegerField(
+        min_value=0, required=False, help_text="0-based place in the matrix; set it to move."
+    )
+    reason = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=500,
+        help_text="Why; kept in the audit log.",
+    )
+
+
+class OfferingSerializer(AxisSerializer):
     class Meta:
         model = Offering
-        fields = ["id", "name", "slug", "kind", "service_model", "description", "position"]
+        fields = [
+            "id",
+            "name",
+            "slug",
+            "kind",
+            "service_model",
+            "description",
+            "position",
+            "version",
+            "reason",
+        ]
 
 
-class PartySerializer(serializers.ModelSerializer):
+class PartySerializer(AxisSerializer):
     class Meta:
         model = Party
-        fields = ["id", "name", "role", "position"]
+        fields = ["id", "name", "role", "position", "version", "reason"]
+
+
+class DomainSerializer(AxisSerializer):
+    class Meta:
+        model = ControlDomain
+        fields = ["id", "name", "slug", "description", "category", "position", "version", "reason"]
 
 
 class ProviderSerializer(serializers.ModelSerializer):
     sources = SourceSerializer(many=True, read_only=True)
-    offerings = OfferingSerializer(many=True, read_only=True)
-    parties = PartySerializer(many=True, read_only=True)
     published_version = serializers.SerializerMethodField()
 
     class Meta:
@@ -40,10 +89,9 @@ class ProviderSerializer(serializers.ModelSerializer):
             "summary",
             "is_template",
             "visibility",
+            "version",
             "published_version",
             "sources",
-            "offerings",
-            "parties",
         ]
 
     def get_published_version(self, provider: Provider) -> int | None:
@@ -122,3 +170,203 @@ class MatrixSerializer(serializers.Serializer):
     draft = serializers.BooleanField()
     snapshot_hash = serializers.CharField()
     matrix = MatrixBodySerializer()
+
+
+class DutySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Duty
+        fields = ["id", "party", "text", "text_html", "advanced", "not_applicable", "scope"]
+
+
+class CellSerializer(serializers.ModelSerializer):
+    offering = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    domain = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    duties = DutySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Cell
+        fields = ["id", "offering", "domain", "ownership", "version", "duties"]
+
+
+class DutyInputSerializer(serializers.Serializer):
+    party = serializers.IntegerField(min_value=1, help_text="The party's id.")
+    text = serializers.CharField(allow_blank=True, max_length=10_000, help_text="Markdown.")
+    advanced = serializers.BooleanField(default=False)
+    not_applicable = serializers.BooleanField(default=False)
+    scope = serializers.CharField(allow_blank=True, max_length=80, default="")
+
+
+class CellWriteSerializer(serializers.Serializer):
+    """The whole cell: its ownership and every party's duties, in order."""
+
+    ownership = serializers.ChoiceField(choices=Ownership.choices)
+    duties = DutyInputSerializer(
+        many=True, help_text="In order; a party left out holds no duty in this cell."
+    )
+    version = serializers.IntegerField(
+        min_value=0, help_text="The cell's version you edited; 0 for an empty cell."
+    )
+    reason = serializers.CharField(
+        required=False, allow_blank=True, max_length=500, default="", help_text="For the log."
+    )
+
+
+class DutyListSerializer(serializers.ModelSerializer):
+    offering = serializers.SlugRelatedField(
+        source="cell.offering", slug_field="slug", read_only=True
+    )
+    domain = serializers.SlugRelatedField(source="cell.domain", slug_field="slug", read_only=True)
+    party_name = serializers.CharField(source="party.name", read_only=True)
+    party_role = serializers.CharField(source="party.role", read_only=True)
+    cell_version = serializers.IntegerField(source="cell.version", read_only=True)
+
+    class Meta:
+        model = Duty
+        fields = [
+            "id",
+            "offering",
+            "domain",
+            "party",
+            "party_name",
+            "party_role",
+            "text",
+            "text_html",
+            "advanced",
+            "not_applicable",
+            "scope",
+            "cell_version",
+        ]
+
+
+class ProviderVisibilitySerializer(serializers.Serializer):
+    visibility = serializers.ChoiceField(choices=Visibility.choices)
+    version = serializers.IntegerField(
+        min_value=0, help_text="The provider's version you saw; 409 if it changed."
+    )
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
+
+
+class VersionDetailSerializer(VersionSerializer):
+    class Meta(VersionSerializer.Meta):
+        fields = [*VersionSerializer.Meta.fields, "snapshot"]
+
+
+class AxisChangeSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    change = serializers.CharField()
+    name = serializers.CharField()
+    before = serializers.DictField(allow_null=True)
+    after = serializers.DictField(allow_null=True)
+    fields = serializers.ListField(child=serializers.CharField())
+
+
+class TextChangeSerializer(serializers.Serializer):
+    party = serializers.CharField()
+    before = serializers.CharField(allow_blank=True)
+    after = serializers.CharField(allow_blank=True)
+    words_html = serializers.CharField(help_text="Escaped; removed words in <del>, added in <ins>.")
+
+
+class CellChangeSerializer(serializers.Serializer):
+    domain = serializers.CharField()
+    domain_slug = serializers.CharField()
+    offering = serializers.CharField()
+    change = serializers.CharField()
+    ownership_before = serializers.CharField(allow_blank=True)
+    ownership_after = serializers.CharField(allow_blank=True)
+    texts = TextChangeSerializer(many=True)
+
+
+class DiffSerializer(serializers.Serializer):
+    old = serializers.CharField()
+    new = serializers.CharField()
+    axes = AxisChangeSerializer(many=True)
+    cells = CellChangeSerializer(many=True)
+
+
+class SubmissionSerializer(serializers.ModelSerializer):
+    submitted_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Submission
+        fields = ["id", "summary", "submitted_by", "submitted_at", "snapshot_hash", "status"]
+
+
+class ReviewSerializer(serializers.Serializer):
+    draft_hash = serializers.CharField()
+    published_version = serializers.IntegerField(allow_null=True)
+    unpublished_changes = serializers.IntegerField()
+    authors = serializers.ListField(child=serializers.CharField())
+    pending = SubmissionSerializer(allow_null=True)
+
+
+class SubmitSerializer(serializers.Serializer):
+    summary = serializers.CharField(max_length=2000, help_text="What changed, for the approver.")
+
+
+class ApproveSerializer(serializers.Serializer):
+    expected_hash = serializers.CharField(
+        max_length=64, help_text="The pending submission's snapshot_hash you reviewed."
+    )
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
+class ReturnSerializer(serializers.Serializer):
+    comment = serializers.CharField(max_length=2000, help_text="What the editors should change.")
+
+
+def _version_choice(value: str) -> str:
+    if value in ("latest", "draft") or value.isdigit():
+        return value
+    raise serializers.ValidationError('A version number, "latest" or "draft".')
+
+
+class PdfRequestSerializer(serializers.Serializer):
+    variant = serializers.ChoiceField(choices=PdfVariant.choices, default=PdfVariant.MATRIX)
+    offering = serializers.SlugField(
+        required=False, default="", allow_blank=True, help_text="For offering and checklist PDFs."
+    )
+    version = serializers.CharField(
+        default="latest",
+        max_length=12,
+        validators=[_version_choice],
+        help_text='A version number, "latest" or "draft" (the draft\'s readers only).',
+    )
+
+
+class PdfDocumentSerializer(serializers.ModelSerializer):
+    version = serializers.IntegerField(source="version.number", allow_null=True, read_only=True)
+    draft = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PdfDocument
+        fields = [
+            "id",
+            "variant",
+            "offering",
+            "version",
+            "draft",
+            "snapshot_hash",
+            "status",
+            "error",
+            "created_at",
+            "finished_at",
+            "url",
+            "download_url",
+        ]
+
+    def get_draft(self, document: PdfDocument) -> bool:
+        return document.version_id is None
+
+    def _url(self, document: PdfDocument, name: str) -> str:
+        return reverse(name, args=[document.provider.slug, document.pk])
+
+    def get_url(self, document: PdfDocument) -> str:
+        return self._url(document, "api:pdf-detail")
+
+    def get_download_url(self, document: PdfDocument) -> str | None:
+        if document.status != PdfDocument.Status.READY:
+            return None
+        return self._url(document, "api:pdf-download")

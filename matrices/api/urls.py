@@ -1,8 +1,45 @@
+"""``/api/v1/``: providers, and under each one its draft, versions, review, PDFs, log and access."""
+
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from matrices.api.views import ProviderViewSet
+from accounts.api import AccessDetail, AccessList
+from audit.api import ProviderLog, ProviderLogExport, SiteLog, SiteLogExport
+from matrices.api.cells import CellDetail, CellViewSet, DutyViewSet
+from matrices.api.documents import PdfViewSet
+from matrices.api.exchange import ImportView
+from matrices.api.structure import DomainViewSet, OfferingViewSet, PartyViewSet
+from matrices.api.views import ProviderViewSet, ReviewViewSet, VersionViewSet
+
+app_name = "api"
+
+PROVIDER = r"providers/(?P<provider_slug>[-a-zA-Z0-9_]+)"
 
 router = DefaultRouter()
 router.register("providers", ProviderViewSet, basename="provider")
+router.register(f"{PROVIDER}/offerings", OfferingViewSet, basename="offering")
+router.register(f"{PROVIDER}/parties", PartyViewSet, basename="party")
+router.register(f"{PROVIDER}/domains", DomainViewSet, basename="domain")
+router.register(f"{PROVIDER}/cells", CellViewSet, basename="cell")
+router.register(f"{PROVIDER}/duties", DutyViewSet, basename="duty")
+router.register(f"{PROVIDER}/versions", VersionViewSet, basename="version")
+router.register(f"{PROVIDER}/review", ReviewViewSet, basename="review")
+router.register(f"{PROVIDER}/pdfs", PdfViewSet, basename="pdf")
 
-urlpatterns = router.urls
+provider = "providers/<slug:provider_slug>/"
+
+urlpatterns = [
+    path(
+        f"{provider}cells/<slug:offering>/<slug:domain>/",
+        CellDetail.as_view(),
+        name="cell-detail",
+    ),
+    path(f"{provider}import/", ImportView.as_view(), name="import"),
+    path(f"{provider}audit/", ProviderLog.as_view(), name="audit"),
+    path(f"{provider}audit/export.<str:fmt>", ProviderLogExport.as_view(), name="audit-export"),
+    path(f"{provider}access/", AccessList.as_view(), name="access"),
+    path(f"{provider}access/<str:kind>/<str:name>/", AccessDetail.as_view(), name="access-detail"),
+    path("audit/", SiteLog.as_view(), name="site-audit"),
+    path("audit/export.<str:fmt>", SiteLogExport.as_view(), name="site-audit-export"),
+    *router.urls,
+]

@@ -1,15 +1,18 @@
-"""The read API: providers, their versions, and a whole matrix in one call.
+"""Providers, their published versions and diffs, a whole matrix in one call, and the review.
 
 Reads go through the same scoped queryset as the pages (``restrict``):
-providers a user may not see are 404, exactly as in the browser.
+providers a user may not see are 404, exactly as in the browser. Writes call
+the services the pages call.
 """
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
@@ -17,24 +20,71 @@ from rest_framework.response import Response
 
 from accounts.access import capabilities
 from accounts.roles import Action
-from matrices.api.serializers import MatrixSerializer, ProviderSerializer, VersionSerializer
-from matrices.models import MatrixVersion, Provider
+from matrices.api.base import ProviderScoped
+from matrices.api.serializers import (
+    ApproveSerializer,
+    DiffSerializer,
+    MatrixSerializer,
+    ProviderSerializer,
+    ProviderVisibilitySerializer,
+    ReturnSerializer,
+    ReviewSerializer,
+    SubmissionSerializer,
+    SubmitSerializer,
+    VersionDetailSerializer,
+    VersionSerializer,
+)
+from matrices.diffs import snapshot_diff
+from matrices.filtersets import ProviderFilterSet
+from matrices.models import MatrixVersion, Provider, Submission
+from matrices.selectors import snapshot_of
+from matrices.services import (
+    draft_approve,
+    draft_authors,
+    draft_return,
+    draft_submit,
+    draft_withdraw,
+    provider_set_visibility,
+)
+from matrices.services.publishing import draft_changes
 from matrices.snapshot import snapshot_build, snapshot_hash
 
 
-class ProviderViewSet(viewsets.ReadOnlyModelViewSet):
-    """Providers the caller may see, with their offerings, parties and sources."""
+class ProviderViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Providers the caller may see; a provider admin changes who may see it (PATCH)."""
 
     serializer_class = ProviderSerializer
+    filterset_class = ProviderFilterSet
     lookup_field = "slug"
+    http_method_names = ["get", "patch", "head", "options"]
 
     def get_queryset(self):
         return (
             Provider.objects.restrict(self.request.user, Action.VIEW)
             .select_related("published")
-            .prefetch_related("sources", "offerings", "parties")
+            .prefetch_related("sources")
             .order_by("name")
         )
+
+    @extend_schema(request=ProviderVisibilitySerializer, responses=ProviderSerializer)
+    def partial_update(self, request: Request, slug: str | None = None) -> Response:
+        provider = self.get_object()
+        serializer = ProviderVisibilitySerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        provider = provider_set_visibility(
+            actor=request.user,
+            provider=provider,
+            visibility=data["visibility"],
+            expected_version=data["version"],
+            reason=data["reason"],
+        )
+        return Response(ProviderSerializer(self.get_queryset().get(pk=provider.pk)).data)
 
     @extend_schema(
         responses=MatrixSerializer,
@@ -53,14 +103,13 @@ class ProviderViewSet(viewsets.ReadOnlyModelViewSet):
         """The whole matrix in one call, in a fixed number of queries whatever its size."""
         provider = get_object_or_404(self.get_queryset().select_related(None), slug=slug)
         may = capabilities(request.user, provider)
-        sees_draft = may["edit"] or may["publish"] or may["audit"]
         wanted = request.query_params.get("version", "")
         if (
             wanted == "draft"
             or (not wanted and may["edit"])
             or (not wanted and provider.published_id is None)
         ):
-            if not sees_draft and provider.published_id is not None:
+            if not may["draft"] and provider.published_id is not None:
                 raise PermissionDenied(
                     "Only the provider's editors, approvers and auditors see the draft."
                 )
@@ -83,10 +132,116 @@ class ProviderViewSet(viewsets.ReadOnlyModelViewSet):
             }
         return Response({"provider": provider.slug, **body, "matrix": snapshot})
 
-    @extend_schema(responses=VersionSerializer(many=True))
-    @action(detail=True, methods=["get"])
-    def versions(self, request: Request, slug: str | None = None) -> Response:
-        """The provider's published versions, newest first (without their snapshots)."""
-        provider = get_object_or_404(self.get_queryset(), slug=slug)
-        versions = provider.versions.defer("snapshot").order_by("-number")
-        return Response(VersionSerializer(versions, many=True).data)
+
+class VersionViewSet(ProviderScoped, viewsets.ReadOnlyModelViewSet):
+    """Published versions, newest first; one version with its snapshot; diffs between two."""
+
+    read_action = Action.VIEW
+    lookup_field = "number"
+    lookup_value_regex = r"[0-9]+"
+
+    def get_queryset(self):
+        if self.schema_only():
+            return MatrixVersion.objects.none()
+        versions = MatrixVersion.objects.filter(provider=self.provider).order_by("-number")
+        return versions if self.action == "retrieve" else versions.defer("snapshot")
+
+    def get_serializer_class(self):
+        return VersionDetailSerializer if self.action == "retrieve" else VersionSerializer
+
+    @extend_schema(
+        responses=DiffSerializer,
+        parameters=[
+            OpenApiParameter("old", str, OpenApiParameter.PATH, description='N, "latest", "draft"'),
+            OpenApiParameter("new", str, OpenApiParameter.PATH, description='N, "latest", "draft"'),
+        ],
+    )
+    @action(detail=False, methods=["get"], url_path=r"(?P<old>[^/.]+)/diff/(?P<new>[^/.]+)")
+    def diff(self, request: Request, provider_slug: str, old: str, new: str) -> Response:
+        """What changed from ``old`` to ``new``: rows and columns, ownership, words."""
+        may = capabilities(request.user, self.provider)
+        before, before_label = snapshot_of(self.provider, old, may)
+        after, after_label = snapshot_of(self.provider, new, may)
+        changes = asdict(snapshot_diff(before, after))
+        for cell in changes["cells"]:
+            for text in cell["texts"]:
+                text["words_html"] = str(text.pop("words"))
+        return Response({"old": before_label, "new": after_label, **changes})
+
+
+class ReviewViewSet(ProviderScoped, viewsets.GenericViewSet):
+    """Four-eyes publishing: submit the draft, then another approver publishes or returns it."""
+
+    write_action = Action.VIEW  # each service checks its own role: 403 from there
+    serializer_class = ReviewSerializer
+    queryset = Submission.objects.none()  # for the schema
+
+    def _pending(self) -> Submission | None:
+        return self.provider.submissions.filter(status=Submission.Status.PENDING).first()
+
+    def _review(self) -> Response:
+        draft = snapshot_build(self.provider)
+        pending = self._pending()
+        body = {
+            "draft_hash": snapshot_hash(draft),
+            "published_version": self.provider.published.number
+            if self.provider.published_id
+            else None,
+            "unpublished_changes": draft_changes(self.provider).count(),
+            "authors": [author["name"] for author in draft_authors(self.provider)],
+            "pending": SubmissionSerializer(pending).data if pending else None,
+        }
+        return Response(ReviewSerializer(body).data)
+
+    def list(self, request: Request, provider_slug: str) -> Response:
+        """The state of the draft and the submission waiting for an approver, if any."""
+        return self._review()
+
+    def _submission(self) -> Submission:
+        pending = self._pending()
+        if pending is None:
+            raise NotFound("No submission is waiting for review.")
+        return pending
+
+    @extend_schema(request=SubmitSerializer, responses=ReviewSerializer)
+    @action(detail=False, methods=["post"])
+    def submit(self, request: Request, provider_slug: str) -> Response:
+        serializer = SubmitSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        draft_submit(
+            actor=request.user, provider=self.provider, summary=serializer.validated_data["summary"]
+        )
+        return self._review()
+
+    @extend_schema(request=ApproveSerializer, responses=VersionSerializer)
+    @action(detail=False, methods=["post"])
+    def approve(self, request: Request, provider_slug: str) -> Response:
+        """Publish the pending submission; ``expected_hash`` is the draft you reviewed."""
+        serializer = ApproveSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        version = draft_approve(
+            actor=request.user,
+            submission=self._submission(),
+            expected_hash=serializer.validated_data["expected_hash"],
+            comment=serializer.validated_data["comment"],
+        )
+        return Response(VersionSerializer(version).data, status=201)
+
+    @extend_schema(request=ReturnSerializer, responses=ReviewSerializer)
+    @action(detail=False, methods=["post"], url_path="return")
+    def send_back(self, request: Request, provider_slug: str) -> Response:
+        """Send the pending submission back to the editors with a comment."""
+        serializer = ReturnSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        draft_return(
+            actor=request.user,
+            submission=self._submission(),
+            comment=serializer.validated_data["comment"],
+        )
+        return self._review()
+
+    @extend_schema(request=None, responses=ReviewSerializer)
+    @action(detail=False, methods=["post"])
+    def withdraw(self, request: Request, provider_slug: str) -> Response:
+        draft_withdraw(actor=request.user, submission=self._submission())
+        return self._review()

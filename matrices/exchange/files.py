@@ -133,6 +133,13 @@ def _csv_locate(prefix: str) -> tuple[int | None, str | None]:
     return len(records), COLUMNS[index] if index < len(COLUMNS) else None
 
 
+def read_upload(filename: str, data: bytes) -> list[Row]:
+    """The rows of an uploaded file: XLSX by its name's extension, CSV otherwise."""
+    if filename.lower().endswith(".xlsx"):
+        return read_xlsx(data, filename=filename)
+    return read_csv(data, filename=filename)
+
+
 def read_xlsx(data: bytes, *, filename: str) -> list[Row]:
     """Numbered rows of the first sheet of an XLSX workbook, header checked."""
     problems = ProblemList(filename)

@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.access import can
+from accounts.access import can, sees_draft
 from accounts.roles import Action
 from audit.models import AuditAction
 from audit.services import audit_append
@@ -62,7 +62,7 @@ def pdf_request(
         raise PermissionDenied("You may not see this provider.")
     draft_snapshot = None
     if draft:
-        if not any(can(actor, provider, a) for a in (Action.EDIT, Action.PUBLISH, Action.AUDIT)):
+        if not sees_draft(actor, provider):
             raise PermissionDenied(
                 "Only the provider's editors, approvers and auditors see the draft."
             )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 
@@ -17,3 +18,7 @@ class StaleVersion(Exception):
         self.expected = expected
         now = "deleted" if current is None else f"at version {current.version}"
         super().__init__(f"Edited version {expected}, but it is {now}: someone else saved first.")
+
+
+class StaleDraft(ValidationError):
+    """The draft changed since the caller looked at it (a dry run); nothing was written."""

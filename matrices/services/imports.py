@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
@@ -19,6 +18,7 @@ from accounts.roles import Action
 from matrices.exchange.longformat import ParsedMatrix, rows_from_snapshot
 from matrices.models import Cell, ControlDomain, Offering, Party, Provider
 from matrices.services.cells import DutyInput, cell_set
+from matrices.services.errors import StaleDraft
 from matrices.services.guards import require
 from matrices.services.structure import (
     _audit_cell_removed,
@@ -104,7 +104,7 @@ def import_apply(
     Provider.objects.select_for_update().filter(pk=provider.pk).first()
     plan = import_plan(actor=actor, provider=provider, parsed=parsed)
     if plan.base_hash != expected_hash:
-        raise ValidationError(
+        raise StaleDraft(
             "The draft changed since the dry run: run it again and check "
             "the differences before applying."
         )

@@ -3,29 +3,16 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from accounts.access import capabilities
 from accounts.decorators import provider_required
 from matrices.models import MatrixVersion, PdfDocument, Provider
+from matrices.selectors import pdf_document_for
 from matrices.services.documents import pdf_mark_downloaded, pdf_request
 from matrices.views.htmx import render_page
-
-
-def _document(request: HttpRequest, provider: Provider, pk: int) -> PdfDocument:
-    """The provider's PDF, if this user may have it (else 404, whatever they guess)."""
-    document = get_object_or_404(
-        PdfDocument.objects.select_related("provider", "version"), provider=provider, pk=pk
-    )
-    may = capabilities(request.user, provider)
-    if document.version_id is None and not (may["edit"] or may["publish"] or may["audit"]):
-        raise Http404("No such document.")
-    if document.stamp and document.requested_by_id != request.user.pk:
-        raise Http404("No such document.")  # a gated PDF names its downloader
-    return document
 
 
 @require_GET
@@ -61,7 +48,7 @@ def pdf_start(request: HttpRequest, provider: Provider) -> HttpResponse:
 @require_GET
 @provider_required()
 def pdf_status(request: HttpRequest, provider: Provider, pk: int) -> HttpResponse:
-    document = _document(request, provider, pk)
+    document = pdf_document_for(request.user, provider, pk)
     return render_page(
         request,
         "matrices/pdf_status.html",
@@ -73,7 +60,7 @@ def pdf_status(request: HttpRequest, provider: Provider, pk: int) -> HttpRespons
 @require_GET
 @provider_required()
 def pdf_download(request: HttpRequest, provider: Provider, pk: int) -> HttpResponse:
-    document = _document(request, provider, pk)
+    document = pdf_document_for(request.user, provider, pk)
     if document.status != PdfDocument.Status.READY:
         return redirect(reverse("matrices:pdf_status", args=[provider.slug, document.pk]))
     pdf_mark_downloaded(actor=request.user, document=document)

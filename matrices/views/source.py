@@ -51,7 +51,7 @@ def page_source(request: HttpRequest, provider: Provider, *, prefer_draft: bool 
     published version shows its draft to the role holders who can reach it.
     """
     may = capabilities(request.user, provider)
-    can_see_draft = may["edit"] or may["publish"] or may["audit"]
+    can_see_draft = may["draft"]
     published = provider.published
     wanted = request.GET.get("view", "")
     draft = published is None or (

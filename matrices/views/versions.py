@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -16,6 +16,7 @@ from matrices import selectors
 from matrices.diffs import snapshot_diff
 from matrices.forms_edit import ApproveForm, ReturnForm, SubmitForm
 from matrices.models import MatrixVersion, Provider, Submission
+from matrices.selectors import snapshot_of
 from matrices.services import (
     draft_approve,
     draft_authors,
@@ -33,7 +34,7 @@ def _versions_url(provider: Provider) -> str:
 
 
 def _can_see_draft(may: dict[str, bool]) -> bool:
-    return may["edit"] or may["publish"] or may["audit"]
+    return may["draft"]
 
 
 @require_GET
@@ -101,23 +102,6 @@ def version_detail(request: HttpRequest, provider: Provider, number: int) -> Htt
             "pdf_choices": [("matrix", "Whole matrix")],
         },
     )
-
-
-def snapshot_of(provider: Provider, which: str, may: dict[str, bool]) -> tuple[dict, str]:
-    if which == "draft":
-        if not _can_see_draft(may):
-            raise PermissionDenied(
-                "Only the provider's editors, approvers and auditors see the draft."
-            )
-        return snapshot_build(provider), "the draft"
-    if which == "latest":
-        if not provider.published_id:
-            raise Http404("Nothing is published yet.")
-        return provider.published.snapshot, f"version {provider.published.number} (latest)"
-    if not which.isdigit():
-        raise Http404("No such version.")
-    version = get_object_or_404(MatrixVersion, provider=provider, number=int(which))
-    return version.snapshot, f"version {version.number}"
 
 
 @require_GET

@@ -1,0 +1,74 @@
+"""What every endpoint under ``/api/v1/providers/{provider_slug}/`` shares.
+
+The provider is looked up exactly as the pages look it up
+(``provider_for_user``): 404 for those who may not see it, 403 for those who
+may see it but not act. Reads of the live rows (offerings, cells, duties...)
+are reads of the *draft*, so they need the right to read the draft, as on
+the pages; everyone else reads published versions (``/matrix/``,
+``/versions/``).
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from django.core.exceptions import PermissionDenied
+from rest_framework import serializers
+from rest_framework.exceptions import NotAuthenticated
+from rest_framework.permissions import SAFE_METHODS
+
+from accounts.access import provider_for_user, sees_draft
+from accounts.roles import Action
+from matrices.models import Provider
+
+DRAFT_ONLY = (
+    "The live rows are the draft, which only the provider's editors, approvers and "
+    "auditors read; read published versions at /matrix/ or /versions/."
+)
+
+
+class ProviderScoped:
+    """A view nested under a provider; ``read_action`` and ``write_action`` guard it.
+
+    ``read_action=None`` means "may read the draft".
+    """
+
+    read_action: Action | None = None
+    write_action: Action = Action.EDIT
+
+    @cached_property
+    def provider(self) -> Provider:
+        user = self.request.user
+        writing = self.request.method not in SAFE_METHODS
+        action = self.write_action if writing else (self.read_action or Action.VIEW)
+        try:
+            provider = provider_for_user(
+                Provider.objects.all(), self.kwargs["provider_slug"], user, action
+            )
+            if not writing and self.read_action is None and not sees_draft(user, provider):
+                raise PermissionDenied(DRAFT_ONLY)
+        except PermissionDenied:
+            if not user.is_authenticated:
+                raise NotAuthenticated("Sign in, or send an API token.") from None
+            raise
+        return provider
+
+    def schema_only(self) -> bool:
+        """True while drf-spectacular inspects the view (no request, no provider)."""
+        return getattr(self, "swagger_fake_view", False)
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=500,
+        default="",
+        help_text="Why; kept in the audit log with the change.",
+    )
+
+
+class VersionedDeleteSerializer(ReasonSerializer):
+    version = serializers.IntegerField(
+        min_value=0, help_text="The version you are deleting; 409 if someone saved since."
+    )

@@ -1,0 +1,104 @@
+"""Importing a long-format file over the API: a dry run, then the same file applied.
+
+The same reader, checks and service as the import page: a bad file is
+refused with every problem (file, row, column, message) and nothing is
+written; applying is one transaction, refused with 409 when the draft changed
+since the dry run whose ``base_hash`` is sent back as ``expected_hash``.
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers
+from rest_framework.parsers import MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from matrices.api.base import ProviderScoped
+from matrices.exchange.files import MAX_FILE_BYTES, read_upload
+from matrices.exchange.longformat import parse_rows
+from matrices.services.imports import ImportPlan, import_apply, import_plan
+from matrices.snapshot import snapshot_build, snapshot_hash
+
+
+class ImportRequestSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="A long-format .csv or .xlsx (see the README).")
+    apply = serializers.BooleanField(
+        default=False, help_text="False (the default): a dry run that writes nothing."
+    )
+    expected_hash = serializers.CharField(
+        required=False, max_length=64, help_text="To apply: the dry run's base_hash."
+    )
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
+
+    def validate_file(self, upload):
+        if upload.size > MAX_FILE_BYTES:
+            raise serializers.ValidationError(f"{upload.name}: larger than 5 MB; nothing was read.")
+        return upload
+
+    def validate(self, data: dict) -> dict:
+        if data["apply"] and not data.get("expected_hash"):
+            raise serializers.ValidationError(
+                {"expected_hash": ["Send the base_hash of the dry run you checked."]}
+            )
+        return data
+
+
+class RowChangeSerializer(serializers.Serializer):
+    before = serializers.DictField()
+    after = serializers.DictField()
+
+
+class ImportPlanSerializer(serializers.Serializer):
+    applied = serializers.BooleanField()
+    base_hash = serializers.CharField(help_text="The draft the plan was made against.")
+    draft_hash = serializers.CharField(help_text="The draft now.")
+    is_empty = serializers.BooleanField()
+    added = serializers.ListField(child=serializers.DictField())
+    changed = RowChangeSerializer(many=True)
+    removed = serializers.ListField(child=serializers.DictField())
+    axes_added = serializers.ListField(child=serializers.CharField())
+    axes_removed = serializers.ListField(child=serializers.CharField())
+
+
+def _plan_body(plan: ImportPlan, *, applied: bool, draft_hash: str) -> dict:
+    return {
+        "applied": applied,
+        "base_hash": plan.base_hash,
+        "draft_hash": draft_hash,
+        "is_empty": plan.is_empty,
+        "added": plan.added,
+        "changed": [{"before": before, "after": after} for before, after in plan.changed],
+        "removed": plan.removed,
+        "axes_added": plan.axes_added,
+        "axes_removed": plan.axes_removed,
+    }
+
+
+class ImportView(ProviderScoped, generics.GenericAPIView):
+    """Dry-run (default) or apply a long-format file to the provider's draft."""
+
+    parser_classes = [MultiPartParser]
+    serializer_class = ImportRequestSerializer
+
+    @extend_schema(
+        request={"multipart/form-data": ImportRequestSerializer}, responses=ImportPlanSerializer
+    )
+    def post(self, request: Request, provider_slug: str) -> Response:
+        serializer = ImportRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        upload = data["file"]
+        parsed = parse_rows(read_upload(upload.name, upload.read()), source=upload.name)
+        if data["apply"]:
+            plan = import_apply(
+                actor=request.user,
+                provider=self.provider,
+                parsed=parsed,
+                expected_hash=data["expected_hash"],
+                reason=data["reason"],
+            )
+        else:
+            plan = import_plan(actor=request.user, provider=self.provider, parsed=parsed)
+        draft_hash = snapshot_hash(snapshot_build(self.provider))
+        return Response(_plan_body(plan, applied=data["apply"], draft_hash=draft_hash))

@@ -1,0 +1,92 @@
+"""Filters of the lists of providers and of a provider's rows, columns, cells and duties.
+
+The provider filter serves the home page and ``GET /api/v1/providers/``;
+the others serve the API's lists of a provider's draft. The audit log's
+filter (``audit.filters``) serves its pages, its exports and its API.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q, QuerySet
+
+from matrices.models import Cell, ControlDomain, Duty, Offering, Party, Provider
+from matrices.models.catalogue import Ownership
+from matrices.models.provider import OfferingKind, PartyRole, Visibility
+
+
+class ProviderFilterSet(django_filters.FilterSet):
+    name = django_filters.CharFilter(
+        label="Name", method="filter_name", max_length=100, help_text="Part of the name or summary."
+    )
+    kind = django_filters.ChoiceFilter(
+        label="Offers",
+        choices=OfferingKind.choices,
+        method="filter_kind",
+        empty_label="Any kind of offering",
+        help_text="Providers with at least one offering of this kind.",
+    )
+    is_template = django_filters.BooleanFilter(label="Template")
+    visibility = django_filters.ChoiceFilter(choices=Visibility.choices)
+
+    class Meta:
+        model = Provider
+        fields: list[str] = []
+
+    def filter_name(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(Q(name__icontains=value) | Q(summary__icontains=value))
+
+    def filter_kind(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(pk__in=Offering.objects.filter(kind=value).values("provider_id"))
+
+
+class OfferingFilterSet(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=OfferingKind.choices)
+    name = django_filters.CharFilter(lookup_expr="icontains", max_length=100)
+
+    class Meta:
+        model = Offering
+        fields: list[str] = []
+
+
+class PartyFilterSet(django_filters.FilterSet):
+    role = django_filters.ChoiceFilter(choices=PartyRole.choices)
+
+    class Meta:
+        model = Party
+        fields: list[str] = []
+
+
+class DomainFilterSet(django_filters.FilterSet):
+    name = django_filters.CharFilter(lookup_expr="icontains", max_length=100)
+    category = django_filters.CharFilter(max_length=100)
+
+    class Meta:
+        model = ControlDomain
+        fields: list[str] = []
+
+
+class CellFilterSet(django_filters.FilterSet):
+    offering = django_filters.CharFilter(field_name="offering__slug", max_length=80)
+    domain = django_filters.CharFilter(field_name="domain__slug", max_length=80)
+    ownership = django_filters.ChoiceFilter(choices=Ownership.choices)
+
+    class Meta:
+        model = Cell
+        fields: list[str] = []
+
+
+class DutyFilterSet(django_filters.FilterSet):
+    offering = django_filters.CharFilter(field_name="cell__offering__slug", max_length=80)
+    domain = django_filters.CharFilter(field_name="cell__domain__slug", max_length=80)
+    party = django_filters.NumberFilter(field_name="party_id", min_value=1)
+    role = django_filters.ChoiceFilter(field_name="party__role", choices=PartyRole.choices)
+    advanced = django_filters.BooleanFilter()
+    not_applicable = django_filters.BooleanFilter()
+    q = django_filters.CharFilter(
+        field_name="text", lookup_expr="icontains", max_length=200, help_text="Words in the duty."
+    )
+
+    class Meta:
+        model = Duty
+        fields: list[str] = []

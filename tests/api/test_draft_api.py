@@ -1,0 +1,214 @@
+"""Writing the draft over the API: the same services, audit records, roles and 409s as the pages."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from accounts.tokens import token_create
+from audit.models import AuditRecord
+from matrices.models import Cell, ControlDomain, Duty, Offering, Party, Provider
+from tests.matrices.test_write_paths import state
+
+pytestmark = pytest.mark.django_db
+
+API = "/api/v1/providers/singlestore"
+CELL = f"{API}/cells/helios/compliance/"
+
+
+def cell_now() -> Cell:
+    return Cell.objects.get(
+        offering__slug="helios", domain__slug="compliance", provider__slug="singlestore"
+    )
+
+
+def customer() -> Party:
+    return Party.objects.get(provider__slug="singlestore", role="customer")
+
+
+def cell_body(version: int, text: str = "Keep the evidence for the auditors.", **extra) -> dict:
+    return {
+        "ownership": "shared",
+        "duties": [{"party": customer().pk, "text": text, "scope": "Console"}],
+        "version": version,
+        "reason": "API test",
+        **extra,
+    }
+
+
+def test_an_editor_replaces_a_cell_and_the_log_says_who_and_why(as_user, users):
+    version = cell_now().version
+    response = as_user("editor").put(CELL, cell_body(version), content_type="application/json")
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["ownership"], body["version"]) == ("shared", version + 1)
+    assert [d["text"] for d in body["duties"]] == ["Keep the evidence for the auditors."]
+    record = AuditRecord.objects.order_by("-seq").first()
+    assert (record.object_type, record.actor_id, record.reason) == (
+        "cell",
+        users["editor"].pk,
+        "API test",
+    )
+
+
+def test_a_token_writes_as_its_user(client, users):
+    _, secret = token_create(user=users["editor"], name="sync job")
+    response = Client().put(
+        CELL,
+        cell_body(cell_now().version),
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {secret}"},
+    )
+    assert response.status_code == 200
+    assert AuditRecord.objects.order_by("-seq").first().actor_label == "demo-editor"
+
+
+def test_a_stale_version_is_a_409_with_the_current_cell_and_nothing_changes(as_user):
+    current = cell_now()
+    client = as_user("editor")  # signing in is audited: count after it
+    before = state()
+    response = client.put(CELL, cell_body(current.version - 1), content_type="application/json")
+    assert response.status_code == 409
+    error = response.json()["error"]
+    assert (error["code"], error["details"]["current_version"]) == ("conflict", current.version)
+    assert error["details"]["current"]["ownership"] == current.ownership
+    assert state() == before
+
+
+@pytest.mark.parametrize(
+    ("who", "status"), [("viewer", 403), ("approver", 403), ("auditor", 403), (None, 401)]
+)
+def test_only_editors_write_cells(as_user, who, status):
+    client = as_user(who)
+    before = state()
+    response = client.put(CELL, cell_body(cell_now().version), content_type="application/json")
+    assert response.status_code == status
+    assert response.json()["error"]["status"] == status
+    assert state() == before
+
+
+def test_a_provider_the_caller_may_not_see_is_404_for_writes_too(as_user):
+    Provider.objects.filter(slug="singlestore").update(visibility="private")
+    client = as_user("outsider")
+    before = state()
+    response = client.put(CELL, cell_body(cell_now().version), content_type="application/json")
+    assert response.status_code == 404
+    assert state() == before
+
+
+def test_a_session_write_without_the_csrf_token_is_refused(users):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(users["editor"])
+    before = state()
+    response = client.put(CELL, cell_body(cell_now().version), content_type="application/json")
+    assert response.status_code == 403
+    assert "CSRF" in response.json()["error"]["message"]
+    assert state() == before
+
+
+def test_bad_cell_input_is_a_400_naming_the_field_and_nothing_changes(as_user, elsewhere):
+    client = as_user("editor")
+    before = state()
+    bad_ownership = client.put(
+        CELL, cell_body(cell_now().version, ownership="mine"), content_type="application/json"
+    )
+    assert bad_ownership.status_code == 400
+    assert "ownership" in bad_ownership.json()["error"]["details"]
+    stranger = Party.objects.get(provider=elsewhere)
+    foreign = cell_body(cell_now().version)
+    foreign["duties"][0]["party"] = stranger.pk
+    refused = client.put(CELL, foreign, content_type="application/json")
+    assert refused.status_code == 400
+    assert "No party" in str(refused.json()["error"]["details"])
+    assert state() == before
+
+
+def test_putting_an_empty_cell_with_version_0_creates_it(as_user):
+    cell_now().delete()
+    missing = as_user("editor").get(CELL)
+    assert missing.status_code == 404
+    created = as_user("editor").put(CELL, cell_body(0), content_type="application/json")
+    assert created.status_code == 201
+    assert created.json()["version"] == 1
+
+
+def test_cells_and_duties_of_the_draft_are_for_its_readers_only(as_user):
+    assert as_user("viewer").get(f"{API}/cells/").status_code == 403
+    assert as_user(None).get(f"{API}/duties/").status_code == 401
+    assert as_user("auditor").get(f"{API}/cells/").status_code == 200
+
+
+def test_cells_filter_by_ownership_and_duties_by_words(as_user):
+    client = as_user("editor")
+    na = client.get(f"{API}/cells/", {"ownership": "n/a", "page_size": 500}).json()
+    expected = Cell.objects.filter(provider__slug="singlestore", ownership="n/a").count()
+    assert na["count"] == expected > 0
+    assert {cell["ownership"] for cell in na["results"]} == {"n/a"}
+    duties = client.get(f"{API}/duties/", {"q": "backup", "role": "customer"}).json()
+    assert (
+        duties["count"]
+        == Duty.objects.filter(
+            cell__provider__slug="singlestore", text__icontains="backup", party__role="customer"
+        ).count()
+    )
+    assert all("backup" in d["text"].lower() for d in duties["results"])
+    assert client.get(f"{API}/cells/", {"ownership": "mine"}).status_code == 400
+
+
+def test_an_editor_adds_renames_moves_and_deletes_an_offering(as_user):
+    client = as_user("editor")
+    created = client.post(
+        f"{API}/offerings/",
+        {"name": "Edge", "slug": "edge", "kind": "managed", "reason": "new SKU"},
+        content_type="application/json",
+    )
+    assert created.status_code == 201
+    edge = created.json()
+    assert AuditRecord.objects.filter(object_type="offering", object_id=str(edge["id"])).exists()
+    url = f"{API}/offerings/{edge['id']}/"
+    renamed = client.patch(
+        url, {"name": "Edge Cloud", "version": edge["version"]}, content_type="application/json"
+    )
+    assert renamed.json()["name"] == "Edge Cloud"
+    moved = client.patch(
+        url, {"position": 0, "version": renamed.json()["version"]}, content_type="application/json"
+    )
+    assert moved.status_code == 200
+    assert (
+        Offering.objects.filter(provider__slug="singlestore").order_by("position")[0].slug == "edge"
+    )
+    stale = client.delete(f"{url}?version={edge['version']}")
+    assert stale.status_code == 409
+    deleted = client.delete(f"{url}?version={moved.json()['version']}&reason=dropped")
+    assert deleted.status_code == 204
+    assert not Offering.objects.filter(slug="edge").exists()
+
+
+def test_a_duplicate_slug_or_a_missing_version_is_a_400_and_nothing_changes(as_user):
+    client = as_user("editor")
+    before = state()
+    duplicate = client.post(
+        f"{API}/domains/", {"name": "Again", "slug": "compliance"}, content_type="application/json"
+    )
+    assert duplicate.status_code == 400
+    assert "Slug already exists" in duplicate.json()["error"]["message"]
+    domain = ControlDomain.objects.get(provider__slug="singlestore", slug="compliance")
+    unversioned = client.patch(
+        f"{API}/domains/{domain.pk}/", {"name": "Renamed"}, content_type="application/json"
+    )
+    assert unversioned.status_code == 400
+    assert "version" in unversioned.json()["error"]["details"]
+    assert client.delete(f"{API}/domains/{domain.pk}/").status_code == 400
+    assert state() == before
+
+
+def test_another_providers_rows_are_not_reachable_through_this_provider(as_user, elsewhere):
+    foreign = Offering.objects.get(provider=elsewhere)
+    response = as_user("editor").patch(
+        f"{API}/offerings/{foreign.pk}/",
+        {"name": "Hijacked", "version": foreign.version},
+        content_type="application/json",
+    )
+    assert response.status_code == 404
+    foreign.refresh_from_db()
+    assert foreign.name == "Hosted"
