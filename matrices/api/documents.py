@@ -13,6 +13,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -28,6 +29,7 @@ from matrices.services.documents import pdf_mark_downloaded, pdf_request
 class PdfViewSet(ProviderScoped, viewsets.GenericViewSet):
     read_action = Action.VIEW
     write_action = Action.VIEW  # anyone who sees the provider may ask for its PDF
+    permission_classes = [AllowAny]  # visitors download public PDFs in the browser, too
     serializer_class = PdfDocumentSerializer
     queryset = PdfDocument.objects.none()
     lookup_value_regex = r"[0-9]+"

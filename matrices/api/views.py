@@ -29,7 +29,6 @@ from matrices.api.serializers import (
     ProviderVisibilitySerializer,
     ReturnSerializer,
     ReviewSerializer,
-    SubmissionSerializer,
     SubmitSerializer,
     VersionDetailSerializer,
     VersionSerializer,
@@ -189,7 +188,7 @@ class ReviewViewSet(ProviderScoped, viewsets.GenericViewSet):
             else None,
             "unpublished_changes": draft_changes(self.provider).count(),
             "authors": [author["name"] for author in draft_authors(self.provider)],
-            "pending": SubmissionSerializer(pending).data if pending else None,
+            "pending": pending,
         }
         return Response(ReviewSerializer(body).data)
 
