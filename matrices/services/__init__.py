@@ -2,6 +2,7 @@
 
 from matrices.services.cells import DutyInput, cell_set
 from matrices.services.errors import StaleVersion
+from matrices.services.onboarding import provider_create_from
 from matrices.services.publishing import (
     draft_approve,
     draft_authors,
@@ -15,6 +16,7 @@ from matrices.services.structure import (
     axis_move,
     axis_update,
     domain_create,
+    may_create_providers,
     offering_create,
     party_create,
     provider_create,
@@ -36,9 +38,11 @@ __all__ = [
     "draft_return",
     "draft_submit",
     "draft_withdraw",
+    "may_create_providers",
     "offering_create",
     "party_create",
     "provider_create",
+    "provider_create_from",
     "provider_delete",
     "provider_set_visibility",
 ]

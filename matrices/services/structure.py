@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 
 from accounts.roles import Action
@@ -59,6 +59,15 @@ def _audit(
     )
 
 
+# Slugs that name pages under /providers/ rather than a provider.
+RESERVED_PROVIDER_SLUGS = frozenset({"new"})
+
+
+def may_create_providers(user) -> bool:
+    """Whether ``user`` may create providers: site administrators only."""
+    return bool(user and user.is_active and user.is_superuser)
+
+
 def _require_superuser(actor, doing: str) -> None:
     if actor is not None and not actor.is_superuser:
         raise PermissionDenied(f"Only site administrators {doing}.")
@@ -94,7 +103,15 @@ def provider_create(
         is_template=is_template,
         visibility=visibility,
     )
-    provider.full_clean()
+    errors: dict = {}
+    try:
+        provider.full_clean()
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    if slug in RESERVED_PROVIDER_SLUGS:
+        errors.setdefault("slug", []).append(f"“{slug}” is reserved for a page of the portal.")
+    if errors:
+        raise ValidationError(errors)
     provider.save()
     for position, (title, url) in enumerate(sources):
         source = SourceDocument(provider=provider, title=title, url=url, position=position)
