@@ -1,7 +1,7 @@
 from django.urls import path
 
 from matrices import views
-from matrices.views import documents, edit, exchange, structure, versions
+from matrices.views import documents, edit, exchange, onboarding, structure, versions
 
 app_name = "matrices"
 
@@ -10,6 +10,8 @@ provider = "providers/<slug:provider>/"
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
+    # Before the provider pages, so "new" is never read as a slug (it is reserved).
+    path("providers/new/", onboarding.provider_new, name="provider_new"),
     path(provider, views.provider_matrix, name="provider"),
     path(f"{provider}compare/", views.compare, name="compare"),
     path(f"{provider}offerings/<slug:offering>/", views.offering_detail, name="offering"),

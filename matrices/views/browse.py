@@ -10,6 +10,7 @@ from accounts.decorators import provider_required
 from matrices import selectors
 from matrices.forms import CompareForm, SearchForm
 from matrices.models import PartyRole, Provider
+from matrices.services import may_create_providers
 from matrices.views.cache import cache_public_page
 from matrices.views.htmx import render_page
 from matrices.views.source import Source, page_source
@@ -25,6 +26,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "providers": [p for p in providers if not p.is_template],
             "templates": [p for p in providers if p.is_template],
             "form": SearchForm(),
+            "may_create_providers": may_create_providers(request.user),
         },
     )
 

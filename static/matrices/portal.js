@@ -44,4 +44,25 @@ document.addEventListener("DOMContentLoaded", () => {
     const text = status === 403 ? "You may not do that." : `The server answered ${status}.`;
     window.alert(`Not saved. ${text} Reload the page and try again.`);
   });
+
+  // New provider: the slug follows the name until someone types in it. The
+  // server makes the same slug from the name when the field is left blank.
+  const slug = document.querySelector("[data-slug-from]");
+  const slugSource = slug && slug.form.elements[slug.dataset.slugFrom];
+  if (slugSource) {
+    let followed = slug.value === "";
+    slug.addEventListener("input", () => { followed = slug.value === ""; });
+    slugSource.addEventListener("input", () => {
+      if (!followed) return;
+      slug.value = slugSource.value
+        .normalize("NFKD")
+        .replace(/[\u0300-\u036f]/g, "")
+        .toLowerCase()
+        .replace(/[^a-z0-9_\s-]/g, "")
+        .trim()
+        .replace(/[-\s]+/g, "-")
+        .slice(0, 80)
+        .replace(/^[-_]+|[-_]+$/g, "");
+    });
+  }
 });
