@@ -4,13 +4,14 @@ PY := .venv/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help venv run test lint format bench screenshots clean
+.PHONY: help venv run test lint format bench fuzz screenshots clean
 
 help:
 	@echo "make run          set up .venv, migrate, load the demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test         run the whole test suite (SQLite, eager Celery tasks)"
 	@echo "make lint         ruff check and format check"
-	@echo "make bench        page, audit, HTTP and PDF benchmarks (a few minutes)"
+	@echo "make bench        page, audit, HTTP, PDF, API and import benchmarks (a few minutes)"
+	@echo "make fuzz         schemathesis against the API of a live server (about a minute)"
 	@echo "make screenshots  PNGs of every page into artifacts/screenshots (needs chromium)"
 
 venv:
@@ -32,6 +33,9 @@ lint: venv
 format: venv
 	.venv/bin/ruff check --fix .
 	.venv/bin/ruff format .
+
+fuzz: venv
+	scripts/api-fuzz.sh
 
 bench: venv
 	$(PY) bench/pages.py

@@ -194,6 +194,7 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_METADATA_CLASS": None,  # OPTIONS describes nothing the schema does not
     "DEFAULT_PAGINATION_CLASS": "matrices.api.pagination.Pages",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "matrices.api.errors.api_exception_handler",
@@ -209,6 +210,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "matrices.api.schema.add_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "OfferingKindEnum": "matrices.models.provider.OfferingKind",
         "PartyRoleEnum": "matrices.models.provider.PartyRole",

@@ -110,6 +110,7 @@ class DutyViewSet(ProviderScoped, viewsets.ReadOnlyModelViewSet):
 
     serializer_class = DutyListSerializer
     filterset_class = DutyFilterSet
+    lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self):
         if self.schema_only():

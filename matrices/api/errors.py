@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import status
 from rest_framework.exceptions import APIException
 from rest_framework.response import Response
@@ -90,3 +92,11 @@ def api_exception_handler(exc, context) -> Response | None:
         }
     }
     return response
+
+
+@csrf_exempt  # it writes nothing, and a refused CSRF check would answer in HTML
+def api_not_found(request, *args, **kwargs) -> JsonResponse:
+    """Any path under /api/ that names no endpoint: the error body, not an HTML page."""
+    message = f"No endpoint at {request.path}; the schema is at /api/schema/."
+    body = {"status": 404, "code": "not_found", "message": message, "details": None}
+    return JsonResponse({"error": body}, status=404)

@@ -35,6 +35,7 @@ class AxisViewSet(ProviderScoped, viewsets.ModelViewSet):
     model: type[Axis]
     create_service: Callable[..., Axis]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self):
         if self.schema_only():

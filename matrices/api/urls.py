@@ -9,7 +9,7 @@ from matrices.api.cells import CellDetail, CellViewSet, DutyViewSet
 from matrices.api.documents import PdfViewSet
 from matrices.api.exchange import ImportView
 from matrices.api.structure import DomainViewSet, OfferingViewSet, PartyViewSet
-from matrices.api.views import ProviderViewSet, ReviewViewSet, VersionViewSet
+from matrices.api.views import ProviderViewSet, ReviewState, ReviewViewSet, VersionViewSet
 
 app_name = "api"
 
@@ -34,6 +34,7 @@ urlpatterns = [
         CellDetail.as_view(),
         name="cell-detail",
     ),
+    path(f"{provider}review/", ReviewState.as_view({"get": "get"}), name="review"),
     path(f"{provider}import/", ImportView.as_view(), name="import"),
     path(f"{provider}audit/", ProviderLog.as_view(), name="audit"),
     path(f"{provider}audit/export.<str:fmt>", ProviderLogExport.as_view(), name="audit-export"),

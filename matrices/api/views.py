@@ -169,11 +169,16 @@ class VersionViewSet(ProviderScoped, viewsets.ReadOnlyModelViewSet):
 
 
 class ReviewViewSet(ProviderScoped, viewsets.GenericViewSet):
-    """Four-eyes publishing: submit the draft, then another approver publishes or returns it."""
+    """Four-eyes publishing: submit the draft, then another approver publishes or returns it.
+
+    Each action answers with the state of the review (``GET .../review/``).
+    """
 
     write_action = Action.VIEW  # each service checks its own role: 403 from there
     serializer_class = ReviewSerializer
     queryset = Submission.objects.none()  # for the schema
+    pagination_class = None
+    filter_backends: list = []
 
     def _pending(self) -> Submission | None:
         return self.provider.submissions.filter(status=Submission.Status.PENDING).first()
@@ -191,10 +196,6 @@ class ReviewViewSet(ProviderScoped, viewsets.GenericViewSet):
             "pending": pending,
         }
         return Response(ReviewSerializer(body).data)
-
-    def list(self, request: Request, provider_slug: str) -> Response:
-        """The state of the draft and the submission waiting for an approver, if any."""
-        return self._review()
 
     def _submission(self) -> Submission:
         pending = self._pending()
@@ -243,4 +244,12 @@ class ReviewViewSet(ProviderScoped, viewsets.GenericViewSet):
     @action(detail=False, methods=["post"])
     def withdraw(self, request: Request, provider_slug: str) -> Response:
         draft_withdraw(actor=request.user, submission=self._submission())
+        return self._review()
+
+
+class ReviewState(ReviewViewSet):
+    """The state of the draft and the submission waiting for an approver, if any."""
+
+    @extend_schema(responses=ReviewSerializer)
+    def get(self, request: Request, provider_slug: str) -> Response:
         return self._review()
