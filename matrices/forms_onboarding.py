@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from django import forms
 from django.utils.text import slugify
 
-from matrices.exchange.files import MAX_FILE_BYTES, MAX_ROWS, read_csv, read_xlsx
-from matrices.exchange.longformat import ParsedMatrix, parse_rows
+from matrices.exchange.files import MAX_FILE_BYTES, MAX_ROWS, read_matrix
+from matrices.exchange.longformat import ParsedMatrix
 from matrices.exchange.problems import ImportProblems
 from matrices.models import Provider
 from matrices.models.provider import Visibility
@@ -23,12 +23,7 @@ SLUG_HELP += "Left blank, it is made from the name."
 
 def parse_upload(upload) -> ParsedMatrix:
     """The matrix in an uploaded long-format CSV or XLSX file; raises ImportProblems."""
-    data = upload.read()
-    if upload.name.lower().endswith(".xlsx"):
-        rows = read_xlsx(data, filename=upload.name)
-    else:
-        rows = read_csv(data, filename=upload.name)
-    return parse_rows(rows, source=upload.name)
+    return read_matrix(upload.name, upload.read())
 
 
 class ProviderNewForm(forms.Form):

@@ -15,14 +15,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from matrices.api.base import ProviderScoped
-from matrices.exchange.files import MAX_FILE_BYTES, read_upload
-from matrices.exchange.longformat import parse_rows
+from matrices.api.serializers import upload_within_limit
+from matrices.exchange.files import read_matrix
 from matrices.services.imports import ImportPlan, import_apply, import_plan
 from matrices.snapshot import snapshot_build, snapshot_hash
 
 
 class ImportRequestSerializer(serializers.Serializer):
-    file = serializers.FileField(help_text="A long-format .csv or .xlsx (see the README).")
+    file = serializers.FileField(
+        validators=[upload_within_limit], help_text="A long-format .csv or .xlsx (see the README)."
+    )
     apply = serializers.BooleanField(
         default=False, help_text="False (the default): a dry run that writes nothing."
     )
@@ -30,11 +32,6 @@ class ImportRequestSerializer(serializers.Serializer):
         required=False, max_length=64, help_text="To apply: the dry run's base_hash."
     )
     reason = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
-
-    def validate_file(self, upload):
-        if upload.size > MAX_FILE_BYTES:
-            raise serializers.ValidationError(f"{upload.name}: larger than 5 MB; nothing was read.")
-        return upload
 
     def validate(self, data: dict) -> dict:
         if data["apply"] and not data.get("expected_hash"):
@@ -89,7 +86,7 @@ class ImportView(ProviderScoped, generics.GenericAPIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         upload = data["file"]
-        parsed = parse_rows(read_upload(upload.name, upload.read()), source=upload.name)
+        parsed = read_matrix(upload.name, upload.read())
         if data["apply"]:
             plan = import_apply(
                 actor=request.user,

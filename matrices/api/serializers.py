@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 from rest_framework import serializers
 
+from matrices.exchange.files import MAX_FILE_BYTES
 from matrices.models import (
     Cell,
     ControlDomain,
@@ -370,3 +371,31 @@ class PdfDocumentSerializer(serializers.ModelSerializer):
         if document.status != PdfDocument.Status.READY:
             return None
         return self._url(document, "api:pdf-download")
+
+
+def upload_within_limit(upload):
+    """Refuse a file over the import limit before reading it."""
+    if upload.size > MAX_FILE_BYTES:
+        raise serializers.ValidationError(f"{upload.name}: larger than 5 MB; nothing was read.")
+    return upload
+
+
+class ProviderCreateSerializer(serializers.Serializer):
+    """A new provider; its draft starts as a template's matrix, as a long-format file, or empty."""
+
+    name = serializers.CharField(max_length=120)
+    slug = serializers.SlugField(
+        max_length=80, required=False, help_text="Made from the name when left out."
+    )
+    website = serializers.URLField(required=False, allow_blank=True, default="")
+    summary = serializers.CharField(required=False, allow_blank=True, default="")
+    visibility = serializers.ChoiceField(choices=Visibility.choices, default=Visibility.PUBLIC)
+    template = serializers.SlugField(
+        required=False, help_text="The slug of a template provider to start from."
+    )
+    file = serializers.FileField(
+        required=False,
+        validators=[upload_within_limit],
+        help_text="A long-format .csv or .xlsx to start from (multipart).",
+    )
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")

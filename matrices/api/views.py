@@ -10,11 +10,13 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from django.shortcuts import get_object_or_404
+from django.utils.text import slugify
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -25,6 +27,7 @@ from matrices.api.serializers import (
     ApproveSerializer,
     DiffSerializer,
     MatrixSerializer,
+    ProviderCreateSerializer,
     ProviderSerializer,
     ProviderVisibilitySerializer,
     ReturnSerializer,
@@ -34,6 +37,7 @@ from matrices.api.serializers import (
     VersionSerializer,
 )
 from matrices.diffs import snapshot_diff
+from matrices.exchange.files import read_matrix
 from matrices.filtersets import ProviderFilterSet
 from matrices.models import MatrixVersion, Provider, Submission
 from matrices.selectors import snapshot_of
@@ -43,8 +47,10 @@ from matrices.services import (
     draft_return,
     draft_submit,
     draft_withdraw,
+    provider_create_from,
     provider_set_visibility,
 )
+from matrices.services.onboarding import provider_templates
 from matrices.services.publishing import draft_changes
 from matrices.snapshot import snapshot_build, snapshot_hash
 
@@ -55,12 +61,15 @@ class ProviderViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Providers the caller may see; a provider admin changes who may see it (PATCH)."""
+    """Providers the caller may see; site administrators add them (POST), provider admins
+    change who may see them (PATCH)."""
 
     serializer_class = ProviderSerializer
     filterset_class = ProviderFilterSet
     lookup_field = "slug"
-    http_method_names = ["get", "patch", "head", "options"]
+    lookup_value_regex = r"[-a-zA-Z0-9_]+"
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    parser_classes = [JSONParser, MultiPartParser]
 
     def get_queryset(self):
         return (
@@ -69,6 +78,34 @@ class ProviderViewSet(
             .prefetch_related("sources")
             .order_by("name")
         )
+
+    @extend_schema(
+        request={
+            "application/json": ProviderCreateSerializer,
+            "multipart/form-data": ProviderCreateSerializer,
+        },
+        responses={201: ProviderSerializer},
+    )
+    def create(self, request: Request) -> Response:
+        """A new provider in one step, its creator as provider admin; nothing is published."""
+        serializer = ProviderCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        template, upload = data.pop("template", None), data.pop("file", None)
+        if template is not None:
+            found = [t for t in provider_templates(request.user) if t.slug == template]
+            if not found:
+                raise ValidationError({"template": [f"No template {template!r}."]})
+            template = found[0]
+        provider = provider_create_from(
+            actor=request.user,
+            template=template,
+            parsed=read_matrix(upload.name, upload.read()) if upload else None,
+            slug=data.pop("slug", "") or slugify(data["name"])[:80],
+            **data,
+        )
+        body = ProviderSerializer(self.get_queryset().get(pk=provider.pk)).data
+        return Response(body, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ProviderVisibilitySerializer, responses=ProviderSerializer)
     def partial_update(self, request: Request, slug: str | None = None) -> Response:

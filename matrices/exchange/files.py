@@ -31,7 +31,7 @@ import openpyxl
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
-from matrices.exchange.longformat import COLUMNS
+from matrices.exchange.longformat import COLUMNS, ParsedMatrix, parse_rows
 from matrices.exchange.problems import ProblemList
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -138,6 +138,11 @@ def read_upload(filename: str, data: bytes) -> list[Row]:
     if filename.lower().endswith(".xlsx"):
         return read_xlsx(data, filename=filename)
     return read_csv(data, filename=filename)
+
+
+def read_matrix(filename: str, data: bytes) -> ParsedMatrix:
+    """The matrix in an uploaded long-format file; raises ImportProblems saying what is wrong."""
+    return parse_rows(read_upload(filename, data), source=filename)
 
 
 def read_xlsx(data: bytes, *, filename: str) -> list[Row]:

@@ -20,8 +20,8 @@ from accounts.access import capabilities
 from accounts.decorators import provider_required
 from accounts.roles import Action
 from matrices.exchange.caiq import caiq_workbook
-from matrices.exchange.files import MAX_FILE_BYTES, read_csv, read_xlsx, write_csv, write_xlsx
-from matrices.exchange.longformat import parse_rows, rows_from_snapshot
+from matrices.exchange.files import MAX_FILE_BYTES, read_matrix, write_csv, write_xlsx
+from matrices.exchange.longformat import rows_from_snapshot
 from matrices.exchange.oscal import (
     OscalEmpty,
     component_definition,
@@ -122,12 +122,6 @@ def export(request: HttpRequest, provider: Provider, fmt: str) -> HttpResponse:
 SESSION_KEY = "srm-import"
 
 
-def _read(upload_name: str, data: bytes):
-    if upload_name.lower().endswith(".xlsx"):
-        return read_xlsx(data, filename=upload_name)
-    return read_csv(data, filename=upload_name)
-
-
 @require_http_methods(["GET", "POST"])
 @provider_required(Action.EDIT)
 def import_matrix(request: HttpRequest, provider: Provider) -> HttpResponse:
@@ -149,7 +143,7 @@ def import_matrix(request: HttpRequest, provider: Provider) -> HttpResponse:
             return render(request, "matrices/import.html", context, status=400)
         data = upload.read()
         try:
-            parsed = parse_rows(_read(upload.name, data), source=upload.name)
+            parsed = read_matrix(upload.name, data)
         except ImportProblems as exc:
             context["problems"] = [str(p) for p in exc.problems]
             return render(request, "matrices/import.html", context, status=400)
@@ -169,7 +163,7 @@ def import_matrix(request: HttpRequest, provider: Provider) -> HttpResponse:
             messages.error(request, "Upload the file again: the dry run has expired.")
             return redirect(reverse("matrices:import", args=[provider.slug]))
         data = base64.b64decode(stored["data"])
-        parsed = parse_rows(_read(stored["name"], data), source=stored["name"])
+        parsed = read_matrix(stored["name"], data)
         try:
             import_apply(
                 actor=request.user,

@@ -197,3 +197,56 @@ def test_a_provider_admin_changes_visibility_with_the_version_they_saw(as_user):
         .status_code
         == 403
     )
+
+
+def test_a_site_administrator_creates_a_provider_from_the_template(as_user, users):
+    response = as_user("superuser").post(
+        "/api/v1/providers/",
+        {"name": "Acme Data", "template": "template", "reason": "onboarding"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    assert (response.json()["slug"], response.json()["published_version"]) == ("acme-data", None)
+    acme = Provider.objects.get(slug="acme-data")
+    template = Provider.objects.get(slug="template")
+    assert acme.cells.count() == template.cells.count() > 0
+    assert roles_of(users["superuser"], acme) == {Role.ADMIN}
+    assert AuditRecord.objects.filter(provider=acme, reason="onboarding").count() > 1
+
+
+def test_a_provider_created_from_a_file_holds_the_file(as_user):
+    response = as_user("superuser").post(
+        "/api/v1/providers/",
+        {
+            "name": "Copy",
+            "slug": "copy",
+            "file": SimpleUploadedFile("m.csv", without_self_managed()),
+        },
+    )
+    assert response.status_code == 201
+    copied = rows_from_snapshot(snapshot_build(Provider.objects.get(slug="copy")))
+    assert write_csv(copied) == without_self_managed()
+
+
+def test_creating_a_provider_refuses_bad_input_and_non_administrators(as_user):
+    root = as_user("superuser")
+    before = (Provider.objects.count(), AuditRecord.objects.count())
+    taken = root.post(
+        "/api/v1/providers/", {"name": "X", "slug": "singlestore"}, content_type="application/json"
+    )
+    assert taken.status_code == 400
+    no_template = root.post(
+        "/api/v1/providers/", {"name": "X", "template": "nope"}, content_type="application/json"
+    )
+    assert "template" in no_template.json()["error"]["details"]
+    bad_file = root.post(
+        "/api/v1/providers/",
+        {"name": "X", "file": SimpleUploadedFile("m.csv", b"domain,offering\r\nA,B\r\n")},
+    )
+    assert bad_file.status_code == 400
+    assert (Provider.objects.count(), AuditRecord.objects.count()) == before
+    refused = as_user("admin").post(
+        "/api/v1/providers/", {"name": "X"}, content_type="application/json"
+    )
+    assert refused.status_code == 403
+    assert Provider.objects.count() == before[0]
