@@ -8,6 +8,7 @@ filter (``audit.filters``) serves its pages, its exports and its API.
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
 
 from matrices.models import Cell, ControlDomain, Duty, Offering, Party, Provider
@@ -17,7 +18,11 @@ from matrices.models.provider import OfferingKind, PartyRole, Visibility
 
 class ProviderFilterSet(django_filters.FilterSet):
     name = django_filters.CharFilter(
-        label="Name", method="filter_name", max_length=100, help_text="Part of the name or summary."
+        label="Name",
+        method="filter_name",
+        max_length=100,
+        help_text="Part of the name or summary.",
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "e.g. ClickHouse"}),
     )
     kind = django_filters.ChoiceFilter(
         label="Offers",

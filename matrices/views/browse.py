@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.decorators import provider_required
 from matrices import selectors
+from matrices.filtersets import ProviderFilterSet
 from matrices.forms import CompareForm, SearchForm
 from matrices.models import PartyRole, Provider
 from matrices.services import may_create_providers
@@ -18,7 +19,10 @@ from matrices.views.source import Source, page_source
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    providers = list(selectors.provider_list(request.user))
+    # The same filters as GET /api/v1/providers/; invalid ones are shown, not applied.
+    filterset = ProviderFilterSet(request.GET, queryset=selectors.provider_list(request.user))
+    filtered = filterset.is_valid() and any(filterset.form.cleaned_data.values())
+    providers = list(filterset.qs if filterset.is_valid() else filterset.queryset)
     return render(
         request,
         "matrices/home.html",
@@ -26,6 +30,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "providers": [p for p in providers if not p.is_template],
             "templates": [p for p in providers if p.is_template],
             "form": SearchForm(),
+            "filters": filterset.form,
+            "filtered": filtered,
             "may_create_providers": may_create_providers(request.user),
         },
     )

@@ -230,3 +230,35 @@ def test_pages_forbid_third_party_and_inline_scripts(client):
     assert "script-src 'self';" in policy
     assert "frame-ancestors 'none'" in policy
     assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_the_home_page_filters_providers_like_the_api(client):
+    from matrices.models import Offering
+
+    def listed(params) -> set[str]:
+        html = client.get("/", params).content.decode()
+        cards = html.split('id="providers"')[1].split("</section>")[0]
+        return {
+            slug
+            for slug in ("singlestore", "clickhouse", "astronomer")
+            if f"/providers/{slug}/" in cards
+        }
+
+    assert listed({"name": "click"}) == {"clickhouse"}
+    Offering.objects.filter(provider__slug="astronomer").update(kind="self-managed")
+    with_byoc = set(
+        Offering.objects.filter(kind="byoc", provider__is_template=False).values_list(
+            "provider__slug", flat=True
+        )
+    )
+    api = client.get("/api/v1/providers/", {"kind": "byoc", "is_template": "false"}).json()
+    assert listed({"kind": "byoc"}) == {p["slug"] for p in api["results"]} == with_byoc
+    assert "astronomer" not in with_byoc
+
+
+def test_an_invalid_home_filter_is_shown_and_not_applied(client):
+    response = client.get("/", {"kind": "rented"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "The filter was not applied." in html
+    assert "/providers/astronomer/" in html
