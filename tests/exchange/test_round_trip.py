@@ -174,3 +174,18 @@ def test_xlsx_cells_that_look_like_formulas_are_quoted_and_read_back_exactly():
     assert written == [{**NEUTRALISED, "party": "'\tTab"}.get(c, row[c]) for c in COLUMNS]
     assert all(cell.data_type == "s" for cell in sheet[2])
     assert read_xlsx(data, filename="m.xlsx") == [(2, row)]
+
+
+def test_the_readmes_example_file_imports_as_documented():
+    from pathlib import Path
+
+    from matrices.exchange.files import read_matrix
+
+    path = Path(__file__).resolve().parents[2] / "docs/examples/long-format.csv"
+    parsed = read_matrix(path.name, path.read_bytes())
+    assert parsed.domains == ["Encryption at rest", "Physical security"]
+    assert [(o.name, o.kind) for o in parsed.offerings] == [
+        ("Managed service", "managed"),
+        ("Your own cloud", "byoc"),
+    ]
+    assert [p.role for p in parsed.parties] == ["customer", "provider", "cloud-provider"]
