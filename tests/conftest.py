@@ -108,6 +108,30 @@ def small_provider(slug: str, *, published: bool = True) -> Provider:
     return provider
 
 
+def customer_duty_set(
+    actor,
+    text: str,
+    *,
+    provider: str = "singlestore",
+    offering: str = "helios",
+    domain: str = "compliance",
+    ownership: str = "customer",
+):
+    """Make ``text`` the customer's one duty in a cell of the draft, as ``actor`` would."""
+    from matrices.models import Cell
+    from matrices.services import DutyInput, cell_set
+
+    cell = Cell.objects.get(provider__slug=provider, offering__slug=offering, domain__slug=domain)
+    return cell_set(
+        actor=actor,
+        offering=cell.offering,
+        domain=cell.domain,
+        ownership=ownership,
+        expected_version=cell.version,
+        duties={cell.provider.parties.get(role="customer"): [DutyInput(text=text)]},
+    )
+
+
 @pytest.fixture
 def elsewhere(db) -> Provider:
     """A published provider on which none of the named users holds a role."""

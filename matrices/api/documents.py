@@ -7,7 +7,6 @@ provider's PDF names its downloader and its downloads are audited.
 
 from __future__ import annotations
 
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -23,7 +22,8 @@ from matrices.api.errors import error_response
 from matrices.api.serializers import PdfDocumentSerializer, PdfRequestSerializer
 from matrices.models import MatrixVersion, PdfDocument
 from matrices.selectors import pdf_document_for
-from matrices.services.documents import pdf_mark_downloaded, pdf_request
+from matrices.services.documents import pdf_request
+from matrices.views.documents import pdf_attachment
 
 
 class PdfViewSet(ProviderScoped, viewsets.GenericViewSet):
@@ -81,12 +81,4 @@ class PdfViewSet(ProviderScoped, viewsets.GenericViewSet):
                 "not_ready",
                 f"The PDF is {document.get_status_display().lower()}: poll its status first.",
             )
-        pdf_mark_downloaded(actor=request.user, document=document)
-        response = FileResponse(
-            document.file.open("rb"),
-            as_attachment=True,
-            filename=document.filename,
-            content_type="application/pdf",
-        )
-        response.headers["Cache-Control"] = "private, max-age=0"
-        return response
+        return pdf_attachment(request.user, document)

@@ -63,7 +63,12 @@ def pdf_download(request: HttpRequest, provider: Provider, pk: int) -> HttpRespo
     document = pdf_document_for(request.user, provider, pk)
     if document.status != PdfDocument.Status.READY:
         return redirect(reverse("matrices:pdf_status", args=[provider.slug, document.pk]))
-    pdf_mark_downloaded(actor=request.user, document=document)
+    return pdf_attachment(request.user, document)
+
+
+def pdf_attachment(user, document: PdfDocument) -> FileResponse:
+    """The stored PDF as a download, recorded as downloaded by ``user`` (audited when gated)."""
+    pdf_mark_downloaded(actor=user, document=document)
     response = FileResponse(
         document.file.open("rb"),
         as_attachment=True,

@@ -6,7 +6,7 @@ import pytest
 
 from audit.models import AuditRecord
 from matrices.models import Cell, MatrixVersion, PdfDocument, Provider, Submission
-from matrices.services import DutyInput, cell_set
+from tests.conftest import customer_duty_set
 
 pytestmark = pytest.mark.django_db
 
@@ -14,18 +14,13 @@ API = "/api/v1/providers/singlestore"
 
 
 def edit_draft(users, text: str = "Rotate the API keys monthly.") -> Cell:
-    cell = Cell.objects.get(
-        provider__slug="singlestore", offering__slug="helios", domain__slug="access-control"
-    )
-    party = cell.provider.parties.get(role="customer")
-    return cell_set(
-        actor=users["editor"],
-        offering=cell.offering,
-        domain=cell.domain,
-        ownership=cell.ownership,
-        duties={party: [DutyInput(text=text)]},
-        expected_version=cell.version,
-        reason="test",
+    return customer_duty_set(
+        users["editor"],
+        text,
+        domain="access-control",
+        ownership=Cell.objects.get(
+            provider__slug="singlestore", offering__slug="helios", domain__slug="access-control"
+        ).ownership,
     )
 
 

@@ -9,9 +9,9 @@ import openpyxl
 import pytest
 
 from matrices.exchange.caiq import CCM_OWNERSHIP, COLUMNS, SHEET, caiq_rows, caiq_workbook
-from matrices.models import Cell, Ownership, Party, Provider
-from matrices.services import DutyInput, cell_set
+from matrices.models import Ownership, Provider
 from matrices.snapshot import snapshot_hash
+from tests.conftest import customer_duty_set
 
 DEMO = ("singlestore", "clickhouse", "astronomer", "template")
 WHEN = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
@@ -166,18 +166,7 @@ def test_it_serves_the_latest_version_to_anyone_for_a_public_provider(as_user):
 
 @pytest.mark.django_db
 def test_it_neutralises_a_duty_that_would_be_a_formula(as_user, users):
-    provider = Provider.objects.get(slug="singlestore")
-    cell = Cell.objects.get(provider=provider, offering__slug="helios", domain__slug="compliance")
-    cell_set(
-        actor=users["editor"],
-        offering=cell.offering,
-        domain=cell.domain,
-        ownership="customer",
-        expected_version=cell.version,
-        duties={
-            Party.objects.get(provider=provider, role="customer"): [DutyInput(text="=HYPERLINK(1)")]
-        },
-    )
+    customer_duty_set(users["editor"], "=HYPERLINK(1)")
     assert as_user(None).get(URL, {"version": "draft"}).status_code == 302
     assert as_user("viewer").get(URL, {"version": "draft"}).status_code == 403
     response = as_user("editor").get(URL, {"version": "draft"})

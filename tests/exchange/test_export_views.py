@@ -8,8 +8,8 @@ import pytest
 
 from matrices.exchange.files import read_csv, read_xlsx
 from matrices.exchange.longformat import parse_rows
-from matrices.models import Cell, Party, Provider
-from matrices.services import DutyInput, cell_set
+from matrices.models import Provider
+from tests.conftest import customer_duty_set
 
 pytestmark = pytest.mark.django_db
 
@@ -38,18 +38,7 @@ def test_the_xlsx_and_json_exports_hold_the_same_matrix(as_user):
 
 
 def test_the_draft_export_is_for_its_editors_only(as_user, users):
-    provider = Provider.objects.get(slug="singlestore")
-    cell = Cell.objects.get(provider=provider, offering__slug="helios", domain__slug="compliance")
-    cell_set(
-        actor=users["editor"],
-        offering=cell.offering,
-        domain=cell.domain,
-        ownership="customer",
-        expected_version=cell.version,
-        duties={
-            Party.objects.get(provider=provider, role="customer"): [DutyInput(text="=HYPERLINK(1)")]
-        },
-    )
+    customer_duty_set(users["editor"], "=HYPERLINK(1)")
     assert as_user("viewer").get(URL.format("csv"), {"version": "draft"}).status_code == 403
     assert as_user(None).get(URL.format("csv"), {"version": "draft"}).status_code == 302
     draft = as_user("editor").get(URL.format("csv"), {"version": "draft"}).content.decode()

@@ -20,8 +20,8 @@ from matrices.exchange.oscal import (
     oscal_json,
     system_security_plan,
 )
-from matrices.models import Cell, Party, Provider
-from matrices.services import DutyInput, cell_set
+from matrices.models import Provider
+from tests.conftest import customer_duty_set
 
 DEMO = ("singlestore", "clickhouse", "astronomer", "template")
 WHEN = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
@@ -339,20 +339,7 @@ def test_it_serves_a_version_byte_for_byte_the_same_on_every_download(as_user, f
 @pytest.mark.django_db
 @pytest.mark.parametrize("fmt", ["oscal-component.json", "oscal-ssp.json"])
 def test_it_gives_the_draft_to_its_editors_only(as_user, users, fmt):
-    provider = Provider.objects.get(slug="singlestore")
-    cell = Cell.objects.get(provider=provider, offering__slug="helios", domain__slug="compliance")
-    cell_set(
-        actor=users["editor"],
-        offering=cell.offering,
-        domain=cell.domain,
-        ownership="customer",
-        expected_version=cell.version,
-        duties={
-            Party.objects.get(provider=provider, role="customer"): [
-                DutyInput(text="Keep the draft private.")
-            ]
-        },
-    )
+    customer_duty_set(users["editor"], "Keep the draft private.")
     assert as_user(None).get(URL.format(fmt), {"version": "draft"}).status_code == 302
     assert as_user("viewer").get(URL.format(fmt), {"version": "draft"}).status_code == 403
     draft = as_user("editor").get(URL.format(fmt), {"version": "draft"})

@@ -7,9 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from matrices.models import Cell, Party, Provider
-from matrices.services import DutyInput, cell_set
-from tests.conftest import publish
+from matrices.models import Provider
+from tests.conftest import customer_duty_set, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -28,19 +27,8 @@ def test_a_second_anonymous_request_is_served_from_the_cache(client):
 
 def test_a_new_publication_is_shown_at_once(client, users):
     client.get(URL)
+    customer_duty_set(None, "Freshly published duty.")
     provider = Provider.objects.get(slug="singlestore")
-    cell = Cell.objects.get(provider=provider, offering__slug="helios", domain__slug="compliance")
-    cell_set(
-        actor=None,
-        offering=cell.offering,
-        domain=cell.domain,
-        ownership="customer",
-        duties={
-            Party.objects.get(provider=provider, role="customer"): [
-                DutyInput(text="Freshly published duty.")
-            ]
-        },
-    )
     publish(provider)
     response = client.get(URL)
     assert "X-Page-Cache" not in response.headers
