@@ -117,13 +117,15 @@ class ProviderLog(ProviderScoped, _Log):
     def log_provider(self):
         return self.provider
 
-    @extend_schema(parameters=PAGE_PARAMETERS, responses=AuditPageSerializer)
+    @extend_schema(
+        operation_id="audit_list", parameters=PAGE_PARAMETERS, responses=AuditPageSerializer
+    )
     def get(self, request: Request, provider_slug: str) -> Response:
         return self.page(request)
 
 
 class ProviderLogExport(ProviderLog):
-    @extend_schema(responses=EXPORT_RESPONSES)
+    @extend_schema(operation_id="audit_export", responses=EXPORT_RESPONSES)
     def get(self, request: Request, provider_slug: str, fmt: str):
         return self.export(request, fmt)
 
@@ -139,12 +141,14 @@ class SiteLog(_Log):
             raise PermissionDenied("Only site administrators read the site-wide audit log.")
         return None
 
-    @extend_schema(parameters=PAGE_PARAMETERS, responses=AuditPageSerializer)
+    @extend_schema(
+        operation_id="site_audit_list", parameters=PAGE_PARAMETERS, responses=AuditPageSerializer
+    )
     def get(self, request: Request) -> Response:
         return self.page(request)
 
 
 class SiteLogExport(SiteLog):
-    @extend_schema(responses=EXPORT_RESPONSES)
+    @extend_schema(operation_id="site_audit_export", responses=EXPORT_RESPONSES)
     def get(self, request: Request, fmt: str):
         return self.export(request, fmt)

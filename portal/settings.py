@@ -210,6 +210,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Operations are grouped by what they act on: /providers/{slug}/cells/ under "cells".
+    "SCHEMA_PATH_PREFIX": r"/api/v1(/providers/\{(provider_)?slug\}(?=/[a-z]))?",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "matrices.api.schema.add_error_responses",
