@@ -44,6 +44,7 @@ bench: venv
 	$(PY) bench/pdf_repeat.py
 	$(PY) bench/pdf.py
 	bench/audit_log.sh
+	$(PY) bench/api.py
 
 screenshots: venv
 	SCREENSHOT_DIR=artifacts/screenshots $(PY) -m pytest tests/e2e -q
