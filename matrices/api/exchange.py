@@ -95,7 +95,8 @@ class ImportView(ProviderScoped, generics.GenericAPIView):
                 expected_hash=data["expected_hash"],
                 reason=data["reason"],
             )
+            draft_hash = snapshot_hash(snapshot_build(self.provider))
         else:
             plan = import_plan(actor=request.user, provider=self.provider, parsed=parsed)
-        draft_hash = snapshot_hash(snapshot_build(self.provider))
+            draft_hash = plan.base_hash  # a dry run changes nothing
         return Response(_plan_body(plan, applied=data["apply"], draft_hash=draft_hash))

@@ -90,9 +90,9 @@ def _unique_slug(model, provider: Provider, name: str) -> str:
 
 def _reorder(model, provider: Provider, names: list[str], *, actor, reason: str) -> None:
     """Give the rows the file's order; each one that moves is audited."""
+    objs = {obj.name: obj for obj in model.objects.select_for_update().filter(provider=provider)}
     for position, name in enumerate(names):
-        obj = model.objects.select_for_update().get(provider=provider, name=name)
-        axis_set_position(obj, position, actor=actor, reason=reason)
+        axis_set_position(objs[name], position, actor=actor, reason=reason)
 
 
 @transaction.atomic
@@ -167,11 +167,18 @@ def import_apply(
     _reorder(Offering, provider, [o.name for o in parsed.offerings], actor=actor, reason=reason)
     _reorder(ControlDomain, provider, parsed.domains, actor=actor, reason=reason)
 
-    # Cells: set each one the file has (unchanged ones write nothing), remove the rest.
+    # Cells: set each one whose rows the plan adds, changes or removes; remove the rest.
+    # A cell none of whose rows changed is left alone: it would write nothing anyway.
+    touched = {
+        (row["domain"], row["offering"])
+        for row in [*plan.added, *plan.removed, *(after for _, after in plan.changed)]
+    }
     offerings = {o.name: o for o in Offering.objects.filter(provider=provider)}
     domains = {d.name: d for d in ControlDomain.objects.filter(provider=provider)}
     parties = {p.name: p for p in Party.objects.filter(provider=provider)}
     for (domain, offering), cell in parsed.cells.items():
+        if (domain, offering) not in touched:
+            continue
         cell_set(
             actor=actor,
             offering=offerings[offering],

@@ -140,13 +140,13 @@ def test_a_failure_half_way_leaves_the_draft_untouched(users, monkeypatch):
     real = imports.cell_set
     calls = []
 
-    def fail_on_the_fifth(**kwargs):
+    def fail_on_the_second(**kwargs):
         calls.append(1)
-        if len(calls) == 5:
+        if len(calls) == 2:  # after the first cell was written
             raise RuntimeError("disk full")
         return real(**kwargs)
 
-    monkeypatch.setattr(imports, "cell_set", fail_on_the_fifth)
+    monkeypatch.setattr(imports, "cell_set", fail_on_the_second)
     with pytest.raises(RuntimeError):
         import_apply(
             actor=users["editor"],
@@ -156,3 +156,29 @@ def test_a_failure_half_way_leaves_the_draft_untouched(users, monkeypatch):
             reason="x",
         )
     assert snapshot_build(provider) == before
+
+
+def test_applying_writes_only_the_cells_whose_rows_change(users, monkeypatch):
+    import matrices.services.imports as imports
+
+    provider = Provider.objects.get(slug=P)
+    file = parsed(edited_rows())
+    plan = import_plan(actor=users["editor"], provider=provider, parsed=file)
+    real, written = imports.cell_set, []
+
+    def recording(**kwargs):
+        written.append((kwargs["domain"].name, kwargs["offering"].name))
+        return real(**kwargs)
+
+    monkeypatch.setattr(imports, "cell_set", recording)
+    import_apply(
+        actor=users["editor"],
+        provider=provider,
+        parsed=file,
+        expected_hash=plan.base_hash,
+        reason="x",
+    )
+    assert sorted(written) == [
+        ("Compliance", "SingleStore Helios"),
+        ("Physical security", "SingleStore Helios"),
+    ]
