@@ -13,9 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, QuerySet
+from django.db.models import F, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -33,17 +34,84 @@ from matrices.models import (
     PdfDocument,
     Provider,
 )
+from matrices.models.provider import OfferingKind, ServiceModel
 from matrices.richtext import plain_text
 from matrices.snapshot import snapshot_build
 
 
 def provider_list(user) -> QuerySet[Provider]:
-    """The providers ``user`` may see, for the home page, with offerings and parties."""
-    return (
-        Provider.objects.restrict(user, Action.VIEW)
-        .annotate(domain_count=Count("domains"))
-        .prefetch_related("offerings", "parties")
+    """The providers ``user`` may see, for the home page."""
+    return Provider.objects.restrict(user, Action.VIEW)
+
+
+@dataclass(frozen=True)
+class CardOffering:
+    name: str
+    url: str
+    kind: str
+    label: str
+
+
+@dataclass(frozen=True)
+class ProviderCard:
+    """What a home-page card says of a provider: its latest published version.
+
+    Only a provider never published (seen by its role holders alone) shows its
+    draft: a card must not reveal unpublished offerings or parties.
+    """
+
+    provider: Provider
+    offerings: list[CardOffering]
+    parties: list[str]
+    domain_count: int
+
+
+def _card_offering(provider: Provider, offering: dict) -> CardOffering:
+    model = offering.get("service_model")
+    return CardOffering(
+        name=offering["name"],
+        url=reverse("matrices:offering", args=[provider.slug, offering["slug"]]),
+        kind=offering["kind"],
+        label=ServiceModel(model).label if model else OfferingKind(offering["kind"]).label,
     )
+
+
+def provider_cards(providers: QuerySet[Provider]) -> list[ProviderCard]:
+    """A card per provider: two queries, the published parts read inside the database."""
+    providers = list(providers)
+    published = {
+        row["pk"]: row
+        for row in Provider.objects.filter(pk__in=[p.pk for p in providers]).values(
+            "pk",
+            published_offerings=F("published__snapshot__offerings"),
+            published_parties=F("published__snapshot__parties"),
+            published_domains=F("published__snapshot__domains"),
+        )
+    }
+    drafts = [provider for provider in providers if provider.published_id is None]
+    prefetch_related_objects(drafts, "offerings", "parties", "domains")
+    cards = []
+    for provider in providers:
+        if provider.published_id is not None:
+            row = published[provider.pk]
+            offerings = row["published_offerings"]
+            parties, domains = row["published_parties"], row["published_domains"]
+        else:
+            offerings = [
+                {"name": o.name, "slug": o.slug, "kind": o.kind, "service_model": o.service_model}
+                for o in provider.offerings.all()
+            ]
+            parties = [{"name": party.name} for party in provider.parties.all()]
+            domains = provider.domains.all()
+        cards.append(
+            ProviderCard(
+                provider=provider,
+                offerings=[_card_offering(provider, offering) for offering in offerings],
+                parties=[party["name"] for party in parties],
+                domain_count=len(domains),
+            )
+        )
+    return cards
 
 
 @dataclass

@@ -22,13 +22,13 @@ def home(request: HttpRequest) -> HttpResponse:
     # The same filters as GET /api/v1/providers/; invalid ones are shown, not applied.
     filterset = ProviderFilterSet(request.GET, queryset=selectors.provider_list(request.user))
     filtered = filterset.is_valid() and any(filterset.form.cleaned_data.values())
-    providers = list(filterset.qs if filterset.is_valid() else filterset.queryset)
+    cards = selectors.provider_cards(filterset.qs if filterset.is_valid() else filterset.queryset)
     return render(
         request,
         "matrices/home.html",
         {
-            "providers": [p for p in providers if not p.is_template],
-            "templates": [p for p in providers if p.is_template],
+            "providers": [card for card in cards if not card.provider.is_template],
+            "templates": [card for card in cards if card.provider.is_template],
             "form": SearchForm(),
             "filters": filterset.form,
             "filtered": filtered,

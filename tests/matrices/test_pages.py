@@ -9,7 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from matrices.models import Cell, Duty, Ownership, Party, Provider
-from tests.conftest import publish
+from tests.conftest import publish, small_provider
 
 pytestmark = pytest.mark.django_db
 
@@ -262,3 +262,35 @@ def test_an_invalid_home_filter_is_shown_and_not_applied(client):
     html = response.content.decode()
     assert "The filter was not applied." in html
     assert "/providers/astronomer/" in html
+
+
+def test_home_cards_show_the_published_version_not_unpublished_offerings(client, users):
+    from matrices.services import offering_create, party_create
+
+    provider = Provider.objects.get(slug="singlestore")
+    offering_create(
+        actor=users["editor"], provider=provider, name="Secret Edge", slug="edge", kind="managed"
+    )
+    party_create(
+        actor=users["editor"], provider=provider, name="Hidden Partner", role="third-party"
+    )
+    html = client.get("/").content.decode()
+    assert "Secret Edge" not in html
+    assert "Hidden Partner" not in html
+    card = html.split('id="provider-singlestore"')[1].split("</article>")[0]
+    assert "SingleStore Helios BYOC" in card
+    assert "/providers/singlestore/offerings/helios-byoc/" in card
+    assert "15 control domains · 2 parties: Customer, SingleStore" in card
+
+
+def test_home_costs_the_same_queries_whatever_the_number_of_providers(client, elsewhere):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        client.get("/")
+    small_provider("elsewhere-two")
+    small_provider("unpublished-one", published=False)
+    with CaptureQueriesContext(connection) as more:
+        client.get("/")
+    assert len(more.captured_queries) == len(few.captured_queries)
