@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 
 from accounts.roles import Action
 from audit.models import AuditAction
@@ -112,7 +112,12 @@ def provider_create(
         errors.setdefault("slug", []).append(f"“{slug}” is reserved for a page of the portal.")
     if errors:
         raise ValidationError(errors)
-    provider.save()
+    try:
+        with transaction.atomic():
+            provider.save()
+    except IntegrityError:
+        # Another request took the slug between our check and our insert.
+        raise ValidationError({"slug": ["Provider with this Slug already exists."]}) from None
     for position, (title, url) in enumerate(sources):
         source = SourceDocument(provider=provider, title=title, url=url, position=position)
         source.full_clean()

@@ -8,7 +8,11 @@ from tests.conftest import DEMO_SNAPSHOTS
 
 
 @pytest.fixture
-def demo_snapshots(django_db_setup) -> dict[str, dict]:
-    """The demo matrices (slug -> snapshot), filled once when the test database is set up."""
+def demo_snapshots(db) -> dict[str, dict]:
+    """The demo matrices (slug -> snapshot), filled once when the test database is set up.
+
+    Asks for ``db`` so the session set-up (which fills them) runs first even in a
+    file of otherwise database-free tests.
+    """
     assert DEMO_SNAPSHOTS, "the demo data was not loaded"
     return DEMO_SNAPSHOTS

@@ -312,3 +312,22 @@ def test_the_service_refuses_non_superusers(users):
             template=Provider.objects.get(slug="template"),
         )
     assert state() == before
+
+
+def test_a_slug_taken_between_the_check_and_the_insert_is_a_validation_error(monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    from matrices.models import Provider
+    from matrices.services import provider_create
+
+    real_clean = Provider.full_clean
+
+    def clean_then_lose_the_race(self, *args, **kwargs):
+        real_clean(self, *args, **kwargs)
+        Provider.objects.create(name="Racer", slug=self.slug)  # the other request wins
+
+    monkeypatch.setattr(Provider, "full_clean", clean_then_lose_the_race)
+    with pytest.raises(ValidationError) as refused:
+        provider_create(name="Late", slug="contested")
+    assert "slug" in refused.value.message_dict
+    assert not Provider.objects.filter(name="Late").exists()
