@@ -58,14 +58,33 @@ class ProviderScoped:
         return getattr(self, "swagger_fake_view", False)
 
 
-class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(
+def reason_field(**options) -> serializers.CharField:
+    """The optional reason every write takes, kept in the audit log with the change."""
+    return serializers.CharField(
         required=False,
         allow_blank=True,
         max_length=500,
         default="",
         help_text="Why; kept in the audit log with the change.",
+        **options,
     )
+
+
+class StrictInput:
+    """A write serializer that refuses fields it does not know (a typo is a 400, not a no-op)."""
+
+    def to_internal_value(self, data):
+        if hasattr(data, "keys"):
+            unknown = sorted(set(data.keys()) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError(
+                    {name: ["Unknown field: nothing was written."] for name in unknown}
+                )
+        return super().to_internal_value(data)
+
+
+class ReasonSerializer(StrictInput, serializers.Serializer):
+    reason = reason_field()
 
 
 class VersionedDeleteSerializer(ReasonSerializer):

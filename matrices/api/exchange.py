@@ -14,14 +14,14 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from matrices.api.base import ProviderScoped
+from matrices.api.base import ProviderScoped, StrictInput, reason_field
 from matrices.api.serializers import upload_within_limit
 from matrices.exchange.files import read_matrix
 from matrices.services.imports import ImportPlan, import_apply, import_plan
 from matrices.snapshot import snapshot_build, snapshot_hash
 
 
-class ImportRequestSerializer(serializers.Serializer):
+class ImportRequestSerializer(StrictInput, serializers.Serializer):
     file = serializers.FileField(
         validators=[upload_within_limit], help_text="A long-format .csv or .xlsx (see the README)."
     )
@@ -31,7 +31,7 @@ class ImportRequestSerializer(serializers.Serializer):
     expected_hash = serializers.CharField(
         required=False, max_length=64, help_text="To apply: the dry run's base_hash."
     )
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
+    reason = reason_field()
 
     def validate(self, data: dict) -> dict:
         if data["apply"] and not data.get("expected_hash"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 from rest_framework import serializers
 
+from matrices.api.base import StrictInput, reason_field
 from matrices.exchange.files import MAX_FILE_BYTES
 from matrices.models import (
     Cell,
@@ -29,7 +30,7 @@ class SourceSerializer(serializers.ModelSerializer):
         fields = ["title", "url"]
 
 
-class AxisSerializer(serializers.ModelSerializer):
+class AxisSerializer(StrictInput, serializers.ModelSerializer):
     """An offering, party or domain of the draft; writes carry the version edited and a reason."""
 
     version = serializers.IntegerField(
@@ -38,15 +39,11 @@ class AxisSerializer(serializers.ModelSerializer):
         help_text="The version you edited: required to change or delete; 409 if it moved on.",
     )
     position = serializers.IntegerField(
-        min_value=0, required=False, help_text="0-based place in the matrix; set it to move."
-    )
-    reason = serializers.CharField(
-        write_only=True,
+        min_value=0,
         required=False,
-        allow_blank=True,
-        max_length=500,
-        help_text="Why; kept in the audit log.",
+        help_text="0-based place in the matrix; set it to move (past the end: last).",
     )
+    reason = reason_field(write_only=True)
 
 
 class OfferingSerializer(AxisSerializer):
@@ -189,7 +186,7 @@ class CellSerializer(serializers.ModelSerializer):
         fields = ["id", "offering", "domain", "ownership", "version", "duties"]
 
 
-class DutyInputSerializer(serializers.Serializer):
+class DutyInputSerializer(StrictInput, serializers.Serializer):
     party = serializers.IntegerField(min_value=1, help_text="The party's id.")
     text = serializers.CharField(allow_blank=True, max_length=10_000, help_text="Markdown.")
     advanced = serializers.BooleanField(default=False)
@@ -197,7 +194,7 @@ class DutyInputSerializer(serializers.Serializer):
     scope = serializers.CharField(allow_blank=True, max_length=80, default="")
 
 
-class CellWriteSerializer(serializers.Serializer):
+class CellWriteSerializer(StrictInput, serializers.Serializer):
     """The whole cell: its ownership and every party's duties, in order."""
 
     ownership = serializers.ChoiceField(choices=Ownership.choices)
@@ -207,9 +204,7 @@ class CellWriteSerializer(serializers.Serializer):
     version = serializers.IntegerField(
         min_value=0, help_text="The cell's version you edited; 0 for an empty cell."
     )
-    reason = serializers.CharField(
-        required=False, allow_blank=True, max_length=500, default="", help_text="For the log."
-    )
+    reason = reason_field()
 
 
 class DutyListSerializer(serializers.ModelSerializer):
@@ -239,12 +234,12 @@ class DutyListSerializer(serializers.ModelSerializer):
         ]
 
 
-class ProviderVisibilitySerializer(serializers.Serializer):
+class ProviderVisibilitySerializer(StrictInput, serializers.Serializer):
     visibility = serializers.ChoiceField(choices=Visibility.choices)
     version = serializers.IntegerField(
         min_value=0, help_text="The provider's version you saw; 409 if it changed."
     )
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
+    reason = reason_field()
 
 
 class VersionDetailSerializer(VersionSerializer):
@@ -301,18 +296,18 @@ class ReviewSerializer(serializers.Serializer):
     pending = SubmissionSerializer(allow_null=True)
 
 
-class SubmitSerializer(serializers.Serializer):
+class SubmitSerializer(StrictInput, serializers.Serializer):
     summary = serializers.CharField(max_length=2000, help_text="What changed, for the approver.")
 
 
-class ApproveSerializer(serializers.Serializer):
+class ApproveSerializer(StrictInput, serializers.Serializer):
     expected_hash = serializers.CharField(
         max_length=64, help_text="The pending submission's snapshot_hash you reviewed."
     )
     comment = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 
 
-class ReturnSerializer(serializers.Serializer):
+class ReturnSerializer(StrictInput, serializers.Serializer):
     comment = serializers.CharField(max_length=2000, help_text="What the editors should change.")
 
 
@@ -322,7 +317,7 @@ def _version_choice(value: str) -> str:
     raise serializers.ValidationError('A version number, "latest" or "draft".')
 
 
-class PdfRequestSerializer(serializers.Serializer):
+class PdfRequestSerializer(StrictInput, serializers.Serializer):
     variant = serializers.ChoiceField(choices=PdfVariant.choices, default=PdfVariant.MATRIX)
     offering = serializers.SlugField(
         required=False, default="", allow_blank=True, help_text="For offering and checklist PDFs."
@@ -380,7 +375,7 @@ def upload_within_limit(upload):
     return upload
 
 
-class ProviderCreateSerializer(serializers.Serializer):
+class ProviderCreateSerializer(StrictInput, serializers.Serializer):
     """A new provider; its draft starts as a template's matrix, as a long-format file, or empty."""
 
     name = serializers.CharField(max_length=120)
@@ -398,4 +393,4 @@ class ProviderCreateSerializer(serializers.Serializer):
         validators=[upload_within_limit],
         help_text="A long-format .csv or .xlsx to start from (multipart).",
     )
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
+    reason = reason_field()

@@ -212,3 +212,22 @@ def test_another_providers_rows_are_not_reachable_through_this_provider(as_user,
     assert response.status_code == 404
     foreign.refresh_from_db()
     assert foreign.name == "Hosted"
+
+
+def test_a_misspelt_field_is_a_400_naming_it_and_nothing_changes(as_user):
+    client = as_user("editor")
+    domain = ControlDomain.objects.get(provider__slug="singlestore", slug="compliance")
+    before = state()
+    typo = client.patch(
+        f"{API}/domains/{domain.pk}/",
+        {"nmae": "Renamed", "version": domain.version},
+        content_type="application/json",
+    )
+    assert typo.status_code == 400
+    assert typo.json()["error"]["details"] == {"nmae": ["Unknown field: nothing was written."]}
+    body = cell_body(cell_now().version)
+    body["duties"][0]["advnced"] = True
+    nested = client.put(CELL, body, content_type="application/json")
+    assert nested.status_code == 400
+    assert "advnced" in str(nested.json()["error"]["details"])
+    assert state() == before
