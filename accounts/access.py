@@ -1,11 +1,15 @@
 """The one place that answers "may this user do this on this provider?".
 
-Every view, export, and later the API and the PDFs, reads protected
-providers through ``Provider.objects.restrict(user, action)`` or
-``provider_for_user``; nothing re-derives permissions by hand.
+Every view, export, API endpoint and PDF reads protected providers through
+``Provider.objects.restrict(user, action)`` or ``provider_for_user``; nothing
+re-derives permissions by hand. The rules read a provider's ``visibility`` and
+``published_id`` and the role tables; they take the provider (or a queryset of
+them) from the caller, so this app never imports the matrices app above it.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser, Group
 from django.core.exceptions import PermissionDenied
@@ -13,9 +17,10 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from accounts.models import ProviderGroupRole, ProviderUserRole
-from accounts.roles import ROLE_ACTIONS, ROLE_BY_CODENAME, Action, Role, roles_allowing
-from matrices.models import Provider
-from matrices.models.provider import Visibility
+from accounts.roles import ROLE_ACTIONS, ROLE_BY_CODENAME, Action, Role, Visibility, roles_allowing
+
+if TYPE_CHECKING:
+    from matrices.models import Provider
 
 
 def _role_grants(user, codenames: list[str]) -> Q:
@@ -34,7 +39,7 @@ def _role_grants(user, codenames: list[str]) -> Q:
 def restrict_providers(queryset: QuerySet[Provider], user, action: Action) -> QuerySet[Provider]:
     """``queryset`` narrowed to the providers ``user`` may perform ``action`` on."""
     user = user or AnonymousUser()
-    if user.is_active and user.is_superuser:
+    if is_site_admin(user):
         return queryset
     # Without a role, only published providers can be seen at all.
     if not user.is_authenticated:
@@ -73,7 +78,7 @@ def can(user, provider: Provider, action: Action) -> bool:
     user = user or AnonymousUser()
     if user.is_authenticated and not user.is_active:
         return False
-    if user.is_authenticated and user.is_superuser:
+    if is_site_admin(user):
         return True
     if action == Action.VIEW and provider.published_id is not None:
         if provider.visibility == Visibility.PUBLIC:
@@ -97,7 +102,7 @@ def provider_for_user(queryset: QuerySet[Provider], slug: str, user, action: Act
     """
     try:
         provider = queryset.restrict(user, Action.VIEW).get(slug=slug)
-    except Provider.DoesNotExist:
+    except queryset.model.DoesNotExist:
         raise Http404("No such provider.") from None
     if action != Action.VIEW and not can(user, provider, action):
         raise PermissionDenied(f"You may not {action.replace('_', ' ')} {provider.name}.")
@@ -111,6 +116,17 @@ DRAFT_READERS = (Action.EDIT, Action.PUBLISH, Action.AUDIT)
 def sees_draft(user, provider: Provider) -> bool:
     """Whether ``user`` may read the provider's unpublished draft."""
     return any(can(user, provider, action) for action in DRAFT_READERS)
+
+
+def is_site_admin(user) -> bool:
+    """Whether ``user`` administers the site (an active superuser): every provider, every
+    action, the site-wide audit log."""
+    return bool(user and user.is_authenticated and user.is_active and user.is_superuser)
+
+
+def may_create_providers(user) -> bool:
+    """Whether ``user`` may create providers: site administrators only."""
+    return is_site_admin(user)
 
 
 def capabilities(user, provider: Provider) -> dict[str, bool]:

@@ -6,8 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from accounts.roles import Role
-from matrices.models.provider import Visibility
+from accounts.roles import Role, Visibility
 
 REASON = forms.CharField(
     label="Reason",

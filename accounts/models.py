@@ -7,14 +7,18 @@ from django.db import models
 from django.utils import timezone
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from matrices.models import Provider
+from audit.models import ObjectType
+
+# Roles are held on the matrices app's providers; named, not imported, so that
+# the provider model may import the access rules of this app.
+PROVIDER_MODEL = "matrices.Provider"
 
 
 class ProviderUserRole(UserObjectPermissionBase):
     """A role (object permission ``role_*``) a user holds on one provider."""
 
     content_object = models.ForeignKey(
-        Provider, on_delete=models.CASCADE, related_name="user_roles"
+        PROVIDER_MODEL, on_delete=models.CASCADE, related_name="user_roles"
     )
 
     class Meta(UserObjectPermissionBase.Meta):
@@ -25,7 +29,7 @@ class ProviderGroupRole(GroupObjectPermissionBase):
     """A role (object permission ``role_*``) a group holds on one provider."""
 
     content_object = models.ForeignKey(
-        Provider, on_delete=models.CASCADE, related_name="group_roles"
+        PROVIDER_MODEL, on_delete=models.CASCADE, related_name="group_roles"
     )
 
     class Meta(GroupObjectPermissionBase.Meta):
@@ -34,6 +38,8 @@ class ProviderGroupRole(GroupObjectPermissionBase):
 
 class ApiToken(models.Model):
     """A personal API token: shown once at creation, stored only as a SHA-256 digest."""
+
+    audit_type = ObjectType.API_TOKEN  # how the audit log names it
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"

@@ -1,4 +1,4 @@
-"""Roles on a provider and the actions each role allows.
+"""Roles on a provider, the actions each role allows, and who sees a provider without one.
 
 A role is stored as one django-guardian object permission on the provider
 (``matrices.role_<role>``), granted to a user or to a group. What a role may
@@ -26,6 +26,14 @@ class Role(models.TextChoices):
     @property
     def description(self) -> str:
         return ROLE_DESCRIPTIONS[self]
+
+
+class Visibility(models.TextChoices):
+    """Who may see a provider's published matrix without holding a role on it."""
+
+    PUBLIC = "public", "Public: anyone, signed in or not"
+    SIGNED_IN = "signed-in", "Signed-in users only"
+    PRIVATE = "private", "Private: people with a role on this provider"
 
 
 class Action(StrEnum):

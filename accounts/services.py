@@ -2,82 +2,27 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.access import can, forget_roles
-from accounts.models import ProviderGroupRole, ProviderUserRole
-from accounts.roles import ROLE_BY_CODENAME, Action, Role
-from audit.models import AuditAction
+from accounts.roles import Action, Role
+from accounts.selectors import admin_holders, principal_roles
+from audit.models import AuditAction, ObjectType
 from audit.services import audit_append
-from matrices.models import Provider
+
+if TYPE_CHECKING:
+    from matrices.models import Provider
 
 
 def _principal_key(principal) -> tuple[str, str]:
     kind = "group" if isinstance(principal, Group) else "user"
     label = principal.name if kind == "group" else principal.get_username()
     return f"{kind}:{principal.pk}", f"{label} ({kind})"
-
-
-def principal_roles(provider: Provider, principal) -> set[Role]:
-    """Roles held directly by this user, or by this group (not through a user's groups)."""
-    if isinstance(principal, Group):
-        rows = ProviderGroupRole.objects.filter(content_object=provider, group=principal)
-    else:
-        rows = ProviderUserRole.objects.filter(content_object=provider, user=principal)
-    codenames = rows.values_list("permission__codename", flat=True)
-    return {ROLE_BY_CODENAME[c] for c in codenames if c in ROLE_BY_CODENAME}
-
-
-def admin_holders(provider: Provider) -> int:
-    """Users and non-empty groups holding the provider admin role."""
-    users = ProviderUserRole.objects.filter(
-        content_object=provider, permission__codename=Role.ADMIN.codename, user__is_active=True
-    ).count()
-    groups = (
-        ProviderGroupRole.objects.filter(
-            content_object=provider, permission__codename=Role.ADMIN.codename
-        )
-        .filter(group__user__is_active=True)
-        .values("group")
-        .distinct()
-        .count()
-    )
-    return users + groups
-
-
-def role_grants(provider: Provider) -> list[dict]:
-    """Every role grant on the provider, users first, for the Access table."""
-    rows = []
-    for grant in ProviderUserRole.objects.filter(content_object=provider).select_related(
-        "user", "permission"
-    ):
-        rows.append(
-            {
-                "kind": "user",
-                "name": grant.user.get_username(),
-                "principal": grant.user,
-                "detail": grant.user.get_full_name(),
-                "role": ROLE_BY_CODENAME.get(grant.permission.codename),
-            }
-        )
-    for grant in ProviderGroupRole.objects.filter(content_object=provider).select_related(
-        "group", "permission"
-    ):
-        rows.append(
-            {
-                "kind": "group",
-                "name": grant.group.name,
-                "principal": grant.group,
-                "detail": f"{grant.group.user_set.count()} members",
-                "role": ROLE_BY_CODENAME.get(grant.permission.codename),
-            }
-        )
-    rows = [row for row in rows if row["role"] is not None]
-    order = list(Role)
-    return sorted(rows, key=lambda r: (order.index(r["role"]), r["kind"], r["name"].lower()))
 
 
 @transaction.atomic
@@ -94,7 +39,7 @@ def role_set(
         raise PermissionDenied(f"{actor} may not manage access to {provider.name}.")
     # Serialise access changes per provider, so two admins cannot both demote
     # each other and leave no admin behind.
-    Provider.objects.select_for_update().filter(pk=provider.pk).first()
+    type(provider).objects.select_for_update().filter(pk=provider.pk).first()
     held = principal_roles(provider, principal)
     wanted = {role} if role else set()
     if held == wanted:
@@ -109,7 +54,7 @@ def role_set(
         remove_perm(f"matrices.{old.codename}", principal, provider)
         audit_append(
             action=AuditAction.REVOKE,
-            object_type="role",
+            object_type=ObjectType.ROLE,
             object_id=object_id,
             object_label=label,
             provider=provider,
@@ -122,7 +67,7 @@ def role_set(
         assign_perm(f"matrices.{new.codename}", principal, provider)
         audit_append(
             action=AuditAction.GRANT,
-            object_type="role",
+            object_type=ObjectType.ROLE,
             object_id=object_id,
             object_label=label,
             provider=provider,

@@ -13,7 +13,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from accounts.models import ApiToken
-from audit.models import AuditAction
+from audit.models import AuditAction, ObjectType
 from audit.services import audit_append
 
 TOKEN_START = "srm_"  # noqa: S105 - the public prefix of every token, not a secret
@@ -38,7 +38,7 @@ def token_create(*, user, name: str, expires_at: datetime | None = None) -> tupl
     )
     audit_append(
         action=AuditAction.CREATE,
-        object_type="api-token",
+        object_type=ObjectType.API_TOKEN,
         object_id=token.pk,
         object_label=str(token),
         actor=user,
@@ -60,7 +60,7 @@ def token_revoke(*, user, token: ApiToken) -> ApiToken:
         token.save(update_fields=["revoked_at"])
         audit_append(
             action=AuditAction.DELETE,
-            object_type="api-token",
+            object_type=ObjectType.API_TOKEN,
             object_id=token.pk,
             object_label=str(token),
             actor=user,

@@ -8,6 +8,4 @@ urlpatterns = [
     path("accounts/login/", views.SignInView.as_view(), name="login"),
     path("accounts/logout/", views.SignOutView.as_view(), name="logout"),
     path("accounts/tokens/", views.api_tokens, name="api_tokens"),
-    path("providers/<slug:provider>/access/", views.access, name="access"),
-    path("providers/<slug:provider>/visibility/", views.visibility, name="visibility"),
 ]

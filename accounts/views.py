@@ -1,4 +1,4 @@
-"""Sign-in pages and the provider's Access page (the RBAC editor)."""
+"""Signing in and out, and one's personal API tokens."""
 
 from __future__ import annotations
 
@@ -13,14 +13,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from accounts.decorators import provider_required
-from accounts.forms import RoleChangeForm, TokenForm, VisibilityForm
+from accounts.forms import TokenForm
 from accounts.models import ApiToken
-from accounts.roles import Action, Role
-from accounts.services import principal_roles, role_grants, role_set
 from accounts.tokens import token_create, token_revoke
-from matrices.models import Provider
-from matrices.services import StaleVersion, provider_set_visibility
 
 
 class SignInView(auth_views.LoginView):
@@ -30,87 +25,6 @@ class SignInView(auth_views.LoginView):
 
 class SignOutView(auth_views.LogoutView):
     pass
-
-
-@require_http_methods(["GET", "POST"])
-@provider_required(Action.MANAGE_ACCESS)
-def access(request: HttpRequest, provider: Provider) -> HttpResponse:
-    """Who holds which role; grant, change and revoke with a reason and a confirmation."""
-    form = RoleChangeForm(request.POST or None, initial=request.GET or None)
-    confirming = False
-    if request.method == "POST" and form.is_valid():
-        principal = form.cleaned_data["principal_obj"]
-        role = form.role_obj
-        held = principal_roles(provider, principal)
-        if held == ({role} if role else set()):
-            form.add_error("role", "That is already their role: nothing to change.")
-        elif not form.cleaned_data["confirmed"]:
-            confirming = True
-        else:
-            try:
-                role_set(
-                    actor=request.user,
-                    provider=provider,
-                    principal=principal,
-                    role=role,
-                    reason=form.cleaned_data["reason"],
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                name = form.cleaned_data["principal"]
-                messages.success(
-                    request,
-                    f"{name} now holds the {role.label} role."
-                    if role
-                    else f"{name} no longer holds a role on {provider.name}.",
-                )
-                return redirect(reverse("accounts:access", args=[provider.slug]))
-    status = 200 if request.method == "GET" or confirming or form.is_valid() else 400
-    if request.method == "POST" and form.errors:
-        status = 400
-    context = {
-        "provider": provider,
-        "form": form,
-        "confirming": confirming,
-        "grants": role_grants(provider),
-        "roles": list(Role),
-        "current_roles": principal_roles(provider, form.cleaned_data["principal_obj"])
-        if confirming
-        else set(),
-        "page": "access",
-        "visibility_form": VisibilityForm(
-            initial={"visibility": provider.visibility, "version": provider.version}
-        ),
-    }
-    return render(request, "accounts/access.html", context, status=status)
-
-
-@require_http_methods(["POST"])
-@provider_required(Action.MANAGE_ACCESS)
-def visibility(request: HttpRequest, provider: Provider) -> HttpResponse:
-    """Public, signed-in users only, or private: a provider admin's decision, audited."""
-    form = VisibilityForm(request.POST)
-    if form.is_valid():
-        try:
-            provider_set_visibility(
-                actor=request.user,
-                provider=provider,
-                visibility=form.cleaned_data["visibility"],
-                expected_version=form.cleaned_data["version"],
-                reason=form.cleaned_data["reason"],
-            )
-        except StaleVersion:
-            messages.error(
-                request,
-                "Someone else changed this provider meanwhile; nothing "
-                "changed. Check the current visibility and try again.",
-            )
-        else:
-            messages.success(request, "Visibility saved.")
-    else:
-        messages.error(request, "Not saved: pick one of the visibility options.")
-    return redirect(reverse("accounts:access", args=[provider.slug]))
 
 
 @require_http_methods(["GET", "POST"])

@@ -163,8 +163,17 @@ def json_stream(
     yield "\n]}\n"
 
 
+FORMATS = ("csv", "json")
+
+
 def export_response(filterset, *, provider, fmt: str) -> StreamingHttpResponse:
-    """The records ``filterset`` (valid) selects, streamed as a CSV or JSON attachment."""
+    """The records ``filterset`` (valid) selects, streamed as a CSV or JSON attachment.
+
+    ``fmt`` is one of ``FORMATS``; ``provider`` (or None for the whole site)
+    names the file and the JSON document.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"Audit exports are {FORMATS}, not {fmt!r}.")
     now = timezone.now()
     name = f"audit-{provider.slug if provider else 'site'}-{now:%Y-%m-%d}.{fmt}"
     if fmt == "csv":

@@ -10,18 +10,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
-from audit.models import AuditAction, AuditRecord
-
-OBJECT_TYPES = [
-    ("provider", "Provider"),
-    ("offering", "Offering"),
-    ("party", "Party"),
-    ("domain", "Control domain"),
-    ("cell", "Cell"),
-    ("role", "Role"),
-    ("user", "User"),
-]
-OBJECT_TYPE_LABELS = dict(OBJECT_TYPES)
+from audit.models import AuditAction, AuditRecord, ObjectType
 
 
 def _day_start(day: date) -> datetime:
@@ -54,7 +43,7 @@ class AuditRecordFilter(django_filters.FilterSet):
         label="Action", choices=AuditAction.choices, empty_label="Any action"
     )
     object_type = django_filters.ChoiceFilter(
-        label="Object type", choices=OBJECT_TYPES, empty_label="Any object"
+        label="Object type", choices=ObjectType.choices, empty_label="Any object"
     )
     object_id = django_filters.CharFilter(label="Object id", max_length=64)
     date_from = django_filters.DateFilter(

@@ -18,9 +18,39 @@ class AuditAction(models.TextChoices):
     LOCK_OUT = "lock-out", "Lock-out"
     SUBMIT = "submit", "Submit for review"
     PUBLISH = "publish", "Approve and publish"
-    RETURN = "return", "Send back"
+    RETURN = "return", "Return to the editors"
     WITHDRAW = "withdraw", "Withdraw"
     DOWNLOAD = "download", "Download"
+
+
+class ObjectType(models.TextChoices):
+    """What a record is about: every append names one of these, and the log filters by them.
+
+    Callers pass the member (``ObjectType.CELL``), never a string: ``audit_append``
+    refuses anything else, so a misspelt type cannot reach the log.
+    """
+
+    PROVIDER = "provider", "Provider"
+    OFFERING = "offering", "Offering"
+    PARTY = "party", "Party"
+    DOMAIN = "domain", "Control domain"
+    CELL = "cell", "Cell"
+    SUBMISSION = "submission", "Submission for review"
+    VERSION = "version", "Published version"
+    PDF = "pdf", "PDF document"
+    ROLE = "role", "Role"
+    USER = "user", "User"
+    API_TOKEN = "api-token", "API token"
+
+
+# The records that change a provider's matrix (its draft): what a version publishes.
+MATRIX_CONTENT = (
+    ObjectType.PROVIDER,
+    ObjectType.OFFERING,
+    ObjectType.PARTY,
+    ObjectType.DOMAIN,
+    ObjectType.CELL,
+)
 
 
 class AuditRecord(models.Model):
@@ -48,7 +78,7 @@ class AuditRecord(models.Model):
     request_id = models.CharField(max_length=64, blank=True)
     ip = models.GenericIPAddressField(null=True, blank=True)
     action = models.CharField(max_length=32, choices=AuditAction.choices)
-    object_type = models.CharField(max_length=40)
+    object_type = models.CharField(max_length=40, choices=ObjectType.choices)
     object_id = models.CharField(max_length=64, blank=True)
     object_label = models.CharField(max_length=300, blank=True)
     provider = models.ForeignKey(

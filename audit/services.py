@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from audit import context
 from audit.chain import record_hash
-from audit.models import AuditChainHead, AuditRecord
+from audit.models import AuditAction, AuditChainHead, AuditRecord, ObjectType
 
 
 class AuditOutsideTransaction(RuntimeError):
@@ -38,8 +38,8 @@ def _actor(actor) -> tuple[int | None, str]:
 
 def audit_append(
     *,
-    action: str,
-    object_type: str,
+    action: AuditAction,
+    object_type: ObjectType,
     object_id: object = "",
     object_label: str = "",
     provider=None,
@@ -50,6 +50,10 @@ def audit_append(
     actor_label: str | None = None,
 ) -> AuditRecord:
     """Append one record to the chain. Must run inside the transaction of the change."""
+    if not isinstance(object_type, ObjectType):
+        raise TypeError(f"object_type must be an audit.models.ObjectType, not {object_type!r}.")
+    if not isinstance(action, AuditAction):
+        raise TypeError(f"action must be an audit.models.AuditAction, not {action!r}.")
     if not connection.in_atomic_block:
         raise AuditOutsideTransaction("audit_append() needs the caller's transaction.atomic()")
     with transaction.atomic():

@@ -7,7 +7,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.db import transaction
 from django.dispatch import receiver
 
-from audit.models import AuditAction
+from audit.models import AuditAction, ObjectType
 from audit.services import audit_append
 
 
@@ -16,7 +16,7 @@ def _signed_in(sender, request, user, **kwargs) -> None:
     with transaction.atomic():
         audit_append(
             action=AuditAction.SIGN_IN,
-            object_type="user",
+            object_type=ObjectType.USER,
             object_id=user.pk,
             object_label=user.get_username(),
             actor=user,
@@ -30,7 +30,7 @@ def _signed_out(sender, request, user, **kwargs) -> None:
     with transaction.atomic():
         audit_append(
             action=AuditAction.SIGN_OUT,
-            object_type="user",
+            object_type=ObjectType.USER,
             object_id=user.pk,
             object_label=user.get_username(),
             actor=user,
@@ -43,7 +43,7 @@ def _sign_in_failed(sender, credentials, request=None, **kwargs) -> None:
     with transaction.atomic():
         audit_append(
             action=AuditAction.FAILED_SIGN_IN,
-            object_type="user",
+            object_type=ObjectType.USER,
             object_label=username,
             actor_label=f"anonymous ({username})" if username else "anonymous",
         )
@@ -55,7 +55,7 @@ def _locked_out(sender, request, username, ip_address, **kwargs) -> None:
     with transaction.atomic():
         audit_append(
             action=AuditAction.LOCK_OUT,
-            object_type="user",
+            object_type=ObjectType.USER,
             object_label=username,
             actor_label=f"anonymous ({username})" if username else "anonymous",
             reason=f"Too many failed sign-ins for {username!r} from {ip_address}.",

@@ -49,6 +49,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from matrices.services.structure import provider_create  # noqa: E402
 
 from accounts.roles import Role  # noqa: E402
 from accounts.services import role_set  # noqa: E402
@@ -61,7 +62,6 @@ from matrices.exchange.longformat import parse_rows, rows_from_snapshot  # noqa:
 from matrices.models import Provider  # noqa: E402
 from matrices.services import draft_approve, draft_submit  # noqa: E402
 from matrices.services.imports import import_apply, import_plan  # noqa: E402
-from matrices.services.structure import provider_create  # noqa: E402
 from matrices.snapshot import snapshot_build  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_API_RUNS", "30"))

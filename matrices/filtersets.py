@@ -11,9 +11,15 @@ import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
 
+from accounts.roles import Visibility
 from matrices.models import Cell, ControlDomain, Duty, Offering, Party, Provider
 from matrices.models.catalogue import Ownership
-from matrices.models.provider import OfferingKind, PartyRole, Visibility
+from matrices.models.provider import OfferingKind, PartyRole
+from matrices.selectors.editions import offerings_seen
+
+
+def _offers(offerings: list[dict], kind: str) -> bool:
+    return any(offering["kind"] == kind for offering in offerings)
 
 
 class ProviderFilterSet(django_filters.FilterSet):
@@ -42,7 +48,14 @@ class ProviderFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(name__icontains=value) | Q(summary__icontains=value))
 
     def filter_kind(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(pk__in=Offering.objects.filter(kind=value).values("provider_id"))
+        # The offerings each reader sees (a version, or the draft for its readers): an
+        # offering added to a draft must not make its provider match before it is published.
+        user = getattr(self.request, "user", None)
+        seen = offerings_seen(user, queryset)
+        matching = [
+            pk for pk, offerings in seen.items() if any(o["kind"] == value for o in offerings)
+        ]
+        return queryset.filter(pk__in=matching)
 
 
 class OfferingFilterSet(django_filters.FilterSet):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from celery import shared_task
 
 from audit.context import acting_as
-from matrices.services.documents import pdf_render
 
 # Below the broker's visibility timeout (settings.CELERY_BROKER_TRANSPORT_OPTIONS,
 # one hour), so a task killed by the limit is not also redelivered as lost.
@@ -20,6 +19,12 @@ PDF_HARD_LIMIT = 600
     soft_time_limit=PDF_HARD_LIMIT - 30,
 )
 def render_pdf_document(document_id: int) -> str:
+    # The services schedule this task (matrices.services.documents imports it
+    # at the top); the task calls back into them. The one deferred import of
+    # that pair is here, so importing the services never runs into this module
+    # half-loaded, and the task stays a thin wrapper around ``pdf_render``.
+    from matrices.services.documents import pdf_render
+
     with acting_as("task:render_pdf"):
         document = pdf_render(document_id)
     return document.status

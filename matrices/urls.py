@@ -1,7 +1,16 @@
 from django.urls import path
 
 from matrices import views
-from matrices.views import documents, edit, exchange, onboarding, structure, versions
+from matrices.views import (
+    access,
+    audit_log,
+    documents,
+    edit,
+    exchange,
+    onboarding,
+    structure,
+    versions,
+)
 
 app_name = "matrices"
 
@@ -52,4 +61,12 @@ urlpatterns = [
         structure.axis_delete_view,
         name="axis_delete",
     ),
+    # Who holds which role, who may see it (provider admins)
+    path(f"{provider}access/", access.access, name="access"),
+    path(f"{provider}visibility/", access.visibility, name="visibility"),
+    # The audit log: a provider's (its auditors...), the site's (site administrators)
+    path(f"{provider}audit/", audit_log.provider_log, name="audit_log"),
+    path(f"{provider}audit/export.<str:fmt>", audit_log.provider_export, name="audit_export"),
+    path("audit/", audit_log.site_log, name="site_audit_log"),
+    path("audit/export.<str:fmt>", audit_log.site_export, name="site_audit_export"),
 ]

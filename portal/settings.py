@@ -220,7 +220,7 @@ SPECTACULAR_SETTINGS = {
         "OfferingKindEnum": "matrices.models.provider.OfferingKind",
         "PartyRoleEnum": "matrices.models.provider.PartyRole",
         "RoleEnum": "accounts.roles.Role",
-        "PrincipalKindEnum": "accounts.api.KINDS",
+        "PrincipalKindEnum": "matrices.api.access.KINDS",
     },
 }
 

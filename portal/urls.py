@@ -13,6 +13,5 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     re_path(r"^api/", api_not_found),
     path("", include("accounts.urls")),
-    path("", include("audit.urls")),
     path("", include("matrices.urls")),
 ]

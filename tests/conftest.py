@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from accounts.demo import demo_accounts_create, demo_approver
 from audit.context import acting_as
+from matrices.demo.accounts import demo_accounts_create, demo_approver
 from matrices.demo.loader import demo_load, demo_publish
 from matrices.models import Provider
 from matrices.snapshot import snapshot_build

@@ -26,12 +26,13 @@ def test_a_task_round_trips_through_the_configured_broker():
 @pytest.mark.django_db(transaction=True)
 def test_a_pdf_is_rendered_by_the_worker_and_stored():
     """In CI's PostgreSQL run this goes through Redis to a real worker process."""
+    from matrices.selectors.editions import edition_for
     from matrices.services.documents import pdf_request
     from tests.conftest import small_provider
 
     provider = small_provider("worker-test")
 
-    document = pdf_request(actor=None, provider=provider, variant="matrix")
+    document = pdf_request(actor=None, edition=edition_for(None, provider), variant="matrix")
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         document.refresh_from_db()

@@ -7,7 +7,6 @@ provider's PDF names its downloader and its downloads are audited.
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status, viewsets
@@ -20,8 +19,9 @@ from accounts.roles import Action
 from matrices.api.base import ProviderScoped
 from matrices.api.errors import error_response
 from matrices.api.serializers import PdfDocumentSerializer, PdfRequestSerializer
-from matrices.models import MatrixVersion, PdfDocument
-from matrices.selectors import pdf_document_for
+from matrices.models import PdfDocument
+from matrices.selectors.documents import pdf_document_for
+from matrices.selectors.editions import edition_for
 from matrices.services.documents import pdf_request
 from matrices.views.documents import pdf_attachment
 
@@ -43,17 +43,11 @@ class PdfViewSet(ProviderScoped, viewsets.GenericViewSet):
         serializer = PdfRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        which = data["version"]
-        version = None
-        if which.isdigit():
-            version = get_object_or_404(MatrixVersion, provider=self.provider, number=int(which))
         document = pdf_request(
             actor=request.user,
-            provider=self.provider,
+            edition=edition_for(request.user, self.provider, data["version"]),
             variant=data["variant"],
             offering=data["offering"],
-            version=version,
-            draft=which == "draft",
         )
         ready = document.status == PdfDocument.Status.READY
         return Response(

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.urls import reverse
 from rest_framework import serializers
 
-from matrices.api.base import StrictInput, reason_field
+from accounts.roles import Visibility
+from matrices.api.base import ReasonSerializer, StrictInput, reason_field
 from matrices.exchange.files import MAX_FILE_BYTES
 from matrices.models import (
     Cell,
@@ -21,7 +22,6 @@ from matrices.models import (
     Submission,
 )
 from matrices.models.catalogue import Ownership
-from matrices.models.provider import Visibility
 
 
 class SourceSerializer(serializers.ModelSerializer):
@@ -289,25 +289,30 @@ class SubmissionSerializer(serializers.ModelSerializer):
 
 
 class ReviewSerializer(serializers.Serializer):
+    """Built from ``matrices.selectors.review.ReviewState``, as the versions page is."""
+
     draft_hash = serializers.CharField()
     published_version = serializers.IntegerField(allow_null=True)
     unpublished_changes = serializers.IntegerField()
-    authors = serializers.ListField(child=serializers.CharField())
+    authors = serializers.ListField(child=serializers.CharField(), source="author_names")
     pending = SubmissionSerializer(allow_null=True)
+    pending_is_current = serializers.BooleanField(
+        help_text="Whether the pending submission is the draft as it is now (approvable)."
+    )
 
 
-class SubmitSerializer(StrictInput, serializers.Serializer):
+class SubmitSerializer(ReasonSerializer):
     summary = serializers.CharField(max_length=2000, help_text="What changed, for the approver.")
 
 
-class ApproveSerializer(StrictInput, serializers.Serializer):
+class ApproveSerializer(ReasonSerializer):
     expected_hash = serializers.CharField(
         max_length=64, help_text="The pending submission's snapshot_hash you reviewed."
     )
     comment = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 
 
-class ReturnSerializer(StrictInput, serializers.Serializer):
+class ReturnSerializer(ReasonSerializer):
     comment = serializers.CharField(max_length=2000, help_text="What the editors should change.")
 
 

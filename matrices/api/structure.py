@@ -20,7 +20,7 @@ from matrices.api.serializers import DomainSerializer, OfferingSerializer, Party
 from matrices.filtersets import DomainFilterSet, OfferingFilterSet, PartyFilterSet
 from matrices.models import ControlDomain, Offering, Party
 from matrices.services import domain_create, offering_create, party_create
-from matrices.services.structure import Axis, axis_delete, axis_move, axis_update
+from matrices.services.axes import Axis, axis_delete, axis_move, axis_update
 
 DELETE_PARAMETERS = [
     OpenApiParameter("version", int, required=True, description="The version you are deleting."),

@@ -3,8 +3,8 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from accounts.api import AccessDetail, AccessList
-from audit.api import ProviderLog, ProviderLogExport, SiteLog, SiteLogExport
+from matrices.api.access import AccessDetail, AccessList
+from matrices.api.audit_log import ProviderLog, ProviderLogExport, SiteLog, SiteLogExport
 from matrices.api.cells import CellDetail, CellViewSet, DutyViewSet
 from matrices.api.documents import PdfViewSet
 from matrices.api.exchange import ImportView

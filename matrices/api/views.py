@@ -15,14 +15,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.access import capabilities
 from accounts.roles import Action
-from matrices.api.base import ProviderScoped
+from matrices.api.base import ProviderScoped, ReasonSerializer
 from matrices.api.serializers import (
     ApproveSerializer,
     DiffSerializer,
@@ -40,19 +39,18 @@ from matrices.diffs import snapshot_diff
 from matrices.exchange.files import read_matrix
 from matrices.filtersets import ProviderFilterSet
 from matrices.models import MatrixVersion, Provider, Submission
-from matrices.selectors import snapshot_of
+from matrices.selectors.editions import WHICH_HELP, edition_for
+from matrices.selectors.review import review_state
+from matrices.selectors.structure import provider_templates
 from matrices.services import (
     draft_approve,
-    draft_authors,
     draft_return,
     draft_submit,
     draft_withdraw,
     provider_create_from,
     provider_set_visibility,
 )
-from matrices.services.onboarding import provider_templates
-from matrices.services.publishing import draft_changes
-from matrices.snapshot import snapshot_build, snapshot_hash
+from matrices.views.exchange import matrix_document
 
 
 class ProviderViewSet(
@@ -129,8 +127,8 @@ class ProviderViewSet(
                 "version",
                 OpenApiTypes.STR,
                 required=False,
-                description='A version number, "latest", or "draft" (editors, approvers and '
-                "auditors). Default: the draft for its editors, else the latest version.",
+                description=f"{WHICH_HELP} Default: the draft for its editors, else the "
+                "latest version.",
             )
         ],
     )
@@ -138,35 +136,9 @@ class ProviderViewSet(
     def matrix(self, request: Request, slug: str | None = None) -> Response:
         """The whole matrix in one call, in a fixed number of queries whatever its size."""
         provider = get_object_or_404(self.get_queryset().select_related(None), slug=slug)
-        may = capabilities(request.user, provider)
-        wanted = request.query_params.get("version", "")
-        if (
-            wanted == "draft"
-            or (not wanted and may["edit"])
-            or (not wanted and provider.published_id is None)
-        ):
-            if not may["draft"] and provider.published_id is not None:
-                raise PermissionDenied(
-                    "Only the provider's editors, approvers and auditors see the draft."
-                )
-            snapshot = snapshot_build(provider)
-            body = {"version": None, "draft": True, "snapshot_hash": snapshot_hash(snapshot)}
-        else:
-            if wanted in ("", "latest"):
-                version = provider.published
-                if version is None:
-                    raise NotFound("Nothing is published yet.")
-            elif wanted.isdigit():
-                version = get_object_or_404(MatrixVersion, provider=provider, number=int(wanted))
-            else:
-                raise NotFound(f"No version {wanted!r}: use a number, 'latest' or 'draft'.")
-            snapshot = version.snapshot
-            body = {
-                "version": version.number,
-                "draft": False,
-                "snapshot_hash": version.snapshot_hash,
-            }
-        return Response({"provider": provider.slug, **body, "matrix": snapshot})
+        which = request.query_params.get("version", "")
+        edition = edition_for(request.user, provider, which, editing=True)
+        return Response(matrix_document(edition))
 
 
 class VersionViewSet(ProviderScoped, viewsets.ReadOnlyModelViewSet):
@@ -195,14 +167,13 @@ class VersionViewSet(ProviderScoped, viewsets.ReadOnlyModelViewSet):
     @action(detail=False, methods=["get"], url_path=r"(?P<old>[^/.]+)/diff/(?P<new>[^/.]+)")
     def diff(self, request: Request, provider_slug: str, old: str, new: str) -> Response:
         """What changed from ``old`` to ``new``: rows and columns, ownership, words."""
-        may = capabilities(request.user, self.provider)
-        before, before_label = snapshot_of(self.provider, old, may)
-        after, after_label = snapshot_of(self.provider, new, may)
-        changes = asdict(snapshot_diff(before, after))
+        before = edition_for(request.user, self.provider, old)
+        after = edition_for(request.user, self.provider, new)
+        changes = asdict(snapshot_diff(before.snapshot, after.snapshot))
         for cell in changes["cells"]:
             for text in cell["texts"]:
                 text["words_html"] = str(text.pop("words"))
-        return Response({"old": before_label, "new": after_label, **changes})
+        return Response({"old": before.label, "new": after.label, **changes})
 
 
 class ReviewViewSet(ProviderScoped, viewsets.GenericViewSet):
@@ -217,25 +188,11 @@ class ReviewViewSet(ProviderScoped, viewsets.GenericViewSet):
     pagination_class = None
     filter_backends: list = []
 
-    def _pending(self) -> Submission | None:
-        return self.provider.submissions.filter(status=Submission.Status.PENDING).first()
-
     def _review(self) -> Response:
-        draft = snapshot_build(self.provider)
-        pending = self._pending()
-        body = {
-            "draft_hash": snapshot_hash(draft),
-            "published_version": self.provider.published.number
-            if self.provider.published_id
-            else None,
-            "unpublished_changes": draft_changes(self.provider).count(),
-            "authors": [author["name"] for author in draft_authors(self.provider)],
-            "pending": pending,
-        }
-        return Response(ReviewSerializer(body).data)
+        return Response(ReviewSerializer(review_state(self.provider)).data)
 
     def _submission(self) -> Submission:
-        pending = self._pending()
+        pending = self.provider.submissions.filter(status=Submission.Status.PENDING).first()
         if pending is None:
             raise NotFound("No submission is waiting for review.")
         return pending
@@ -245,9 +202,7 @@ class ReviewViewSet(ProviderScoped, viewsets.GenericViewSet):
     def submit(self, request: Request, provider_slug: str) -> Response:
         serializer = SubmitSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        draft_submit(
-            actor=request.user, provider=self.provider, summary=serializer.validated_data["summary"]
-        )
+        draft_submit(actor=request.user, provider=self.provider, **serializer.validated_data)
         return self._review()
 
     @extend_schema(request=ApproveSerializer, responses=VersionSerializer)
@@ -257,30 +212,28 @@ class ReviewViewSet(ProviderScoped, viewsets.GenericViewSet):
         serializer = ApproveSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         version = draft_approve(
-            actor=request.user,
-            submission=self._submission(),
-            expected_hash=serializer.validated_data["expected_hash"],
-            comment=serializer.validated_data["comment"],
+            actor=request.user, submission=self._submission(), **serializer.validated_data
         )
         return Response(VersionSerializer(version).data, status=201)
 
     @extend_schema(request=ReturnSerializer, responses=ReviewSerializer)
-    @action(detail=False, methods=["post"], url_path="return")
-    def send_back(self, request: Request, provider_slug: str) -> Response:
-        """Send the pending submission back to the editors with a comment."""
+    @action(detail=False, methods=["post"], url_path="return", url_name="return")
+    def return_(self, request: Request, provider_slug: str) -> Response:
+        """Return the pending submission to the editors, saying what should change."""
         serializer = ReturnSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        draft_return(
-            actor=request.user,
-            submission=self._submission(),
-            comment=serializer.validated_data["comment"],
-        )
+        draft_return(actor=request.user, submission=self._submission(), **serializer.validated_data)
         return self._review()
 
-    @extend_schema(request=None, responses=ReviewSerializer)
+    @extend_schema(request=ReasonSerializer, responses=ReviewSerializer)
     @action(detail=False, methods=["post"])
     def withdraw(self, request: Request, provider_slug: str) -> Response:
-        draft_withdraw(actor=request.user, submission=self._submission())
+        """Take the pending submission back (editors), e.g. to change the draft first."""
+        serializer = ReasonSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        draft_withdraw(
+            actor=request.user, submission=self._submission(), **serializer.validated_data
+        )
         return self._review()
 
 

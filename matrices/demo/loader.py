@@ -30,12 +30,7 @@ def demo_specs() -> list[ProviderSpec]:
 def _duty_input(item: DutyItem) -> DutyInput:
     if isinstance(item, str):
         return DutyInput(text=item)
-    return DutyInput(
-        text=item.get("text", ""),
-        advanced=item.get("advanced", False),
-        not_applicable=item.get("na", False),
-        scope=item.get("scope", ""),
-    )
+    return DutyInput.from_dict({**item, "not_applicable": item.get("na", False)})
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from audit.models import ObjectType
 from matrices.models.catalogue import OWNERSHIP_CSS, Ownership
 from matrices.models.provider import ControlDomain, Offering, Party, Provider
 from matrices.richtext import clean_markdown, render_markdown
@@ -18,6 +19,8 @@ class Cell(models.Model):
     database itself can refuse a cell that mixes providers (see the
     ``0002_same_provider_triggers`` migration).
     """
+
+    audit_type = ObjectType.CELL  # how the audit log names it
 
     provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="cells")
     offering = models.ForeignKey(Offering, on_delete=models.CASCADE, related_name="cells")

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from audit.models import ObjectType
 from matrices.models.provider import Provider
 from matrices.models.version import MatrixVersion
 
@@ -23,6 +24,8 @@ class PdfDocument(models.Model):
     version are rendered once and served from storage after that; PDFs of
     gated providers carry the downloader's name, so each download has its own.
     """
+
+    audit_type = ObjectType.PDF  # how the audit log names it
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"

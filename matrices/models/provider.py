@@ -6,7 +6,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from accounts.roles import ROLE_PERMISSIONS, Action
+from accounts.access import restrict_providers
+from accounts.roles import ROLE_PERMISSIONS, Action, Visibility
+from audit.models import ObjectType
 from matrices.models.catalogue import CcmDomain
 
 
@@ -29,22 +31,16 @@ class PartyRole(models.TextChoices):
     THIRD_PARTY = "third-party", "Third party"
 
 
-class Visibility(models.TextChoices):
-    PUBLIC = "public", "Public: anyone, signed in or not"
-    SIGNED_IN = "signed-in", "Signed-in users only"
-    PRIVATE = "private", "Private: people with a role on this provider"
-
-
 class ProviderQuerySet(models.QuerySet):
     def restrict(self, user, action: Action = Action.VIEW) -> ProviderQuerySet:
         """Only the providers ``user`` may perform ``action`` on (see accounts.access)."""
-        from accounts.access import restrict_providers
-
         return restrict_providers(self, user, action)
 
 
 class Provider(models.Model):
     """A vendor publishing a shared-responsibility matrix (SingleStore, ClickHouse...)."""
+
+    audit_type = ObjectType.PROVIDER  # how the audit log names it
 
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
@@ -89,6 +85,7 @@ class Provider(models.Model):
         return reverse("matrices:provider", kwargs={"provider": self.slug})
 
     def audit_snapshot(self) -> dict:
+        """What the audit log keeps of the provider, its source documents included."""
         return {
             "name": self.name,
             "slug": self.slug,
@@ -96,6 +93,7 @@ class Provider(models.Model):
             "summary": self.summary,
             "is_template": self.is_template,
             "visibility": self.visibility,
+            "sources": [{"title": s.title, "url": s.url} for s in self.sources.all()],
         }
 
 
@@ -121,6 +119,8 @@ class SourceDocument(models.Model):
 
 class Offering(models.Model):
     """One way the provider's product is delivered: a column group of the matrix."""
+
+    audit_type = ObjectType.OFFERING  # how the audit log names it
 
     Kind = OfferingKind
     ServiceModel = ServiceModel
@@ -174,6 +174,8 @@ class Offering(models.Model):
 class Party(models.Model):
     """Someone who can hold a duty in the provider's matrix, named as the document names them."""
 
+    audit_type = ObjectType.PARTY  # how the audit log names it
+
     Role = PartyRole
 
     provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="parties")
@@ -205,6 +207,8 @@ class Party(models.Model):
 
 class ControlDomain(models.Model):
     """A row of the matrix: an area of security controls (access control, encryption...)."""
+
+    audit_type = ObjectType.DOMAIN  # how the audit log names it
 
     provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="domains")
     name = models.CharField(max_length=160)

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from audit.models import ObjectType
 from matrices.models.provider import Provider
 
 
@@ -19,6 +20,8 @@ class MatrixVersion(models.Model):
     approval was bound. Rows are never updated: ``save`` refuses it and a
     database trigger refuses UPDATE (on SQLite and PostgreSQL alike).
     """
+
+    audit_type = ObjectType.VERSION  # how the audit log names it
 
     provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
@@ -79,6 +82,8 @@ class MatrixVersion(models.Model):
 
 class Submission(models.Model):
     """A draft submitted for review: an approver who made none of its changes publishes it."""
+
+    audit_type = ObjectType.SUBMISSION  # how the audit log names it
 
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting for review"

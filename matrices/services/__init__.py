@@ -1,44 +1,37 @@
-"""Every write of matrix content goes through these functions (views, admin, commands)."""
+"""Every write of matrix content goes through these functions (views, API, admin, commands).
 
-from matrices.services.cells import DutyInput, cell_set
-from matrices.services.errors import StaleVersion
-from matrices.services.onboarding import provider_create_from
-from matrices.services.publishing import (
-    draft_approve,
-    draft_authors,
-    draft_return,
-    draft_submit,
-    draft_withdraw,
-)
-from matrices.services.structure import (
+Reads live in ``matrices.selectors``; a service may call a selector, never
+the other way round.
+"""
+
+from matrices.services.axes import (
     axis_delete,
-    axis_delete_impact,
     axis_move,
     axis_update,
     domain_create,
-    may_create_providers,
     offering_create,
     party_create,
-    provider_create,
-    provider_delete,
-    provider_set_visibility,
 )
+from matrices.services.cells import DutyInput, cell_delete, cell_set
+from matrices.services.errors import StaleDraft, StaleVersion
+from matrices.services.onboarding import provider_create_from
+from matrices.services.providers import provider_create, provider_delete, provider_set_visibility
+from matrices.services.publishing import draft_approve, draft_return, draft_submit, draft_withdraw
 
 __all__ = [
     "DutyInput",
+    "StaleDraft",
     "StaleVersion",
     "axis_delete",
-    "axis_delete_impact",
     "axis_move",
     "axis_update",
+    "cell_delete",
     "cell_set",
     "domain_create",
     "draft_approve",
-    "draft_authors",
     "draft_return",
     "draft_submit",
     "draft_withdraw",
-    "may_create_providers",
     "offering_create",
     "party_create",
     "provider_create",

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from accounts.roles import Action
 from audit.models import AuditAction
-from audit.services import audit_append
 from matrices.models import Cell, ControlDomain, Duty, Offering, Party
+from matrices.services.auditing import audit_change
 from matrices.services.errors import StaleVersion
 from matrices.services.guards import lock, require
 
@@ -24,6 +25,17 @@ class DutyInput:
     advanced: bool = False
     not_applicable: bool = False
     scope: str = ""
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> DutyInput:
+        """The item from a mapping with these keys (a snapshot's duty, a form's or the API's
+        cleaned data); missing keys take their defaults, unknown keys are ignored."""
+        return cls(
+            text=data.get("text") or "",
+            advanced=bool(data.get("advanced", False)),
+            not_applicable=bool(data.get("not_applicable", False)),
+            scope=(data.get("scope") or "").strip(),
+        )
 
 
 @transaction.atomic
@@ -106,15 +118,22 @@ def cell_set(
         duty.cell = cell
         duty.save()
 
-    audit_append(
-        action=AuditAction.CREATE if before is None else AuditAction.UPDATE,
-        object_type="cell",
-        object_id=cell.pk,
-        object_label=f"{domain.name} / {offering.name}",
-        provider=provider,
+    audit_change(
+        cell,
+        AuditAction.CREATE if before is None else AuditAction.UPDATE,
+        actor=actor,
         before=before,
         after=cell.audit_snapshot(),
         reason=reason,
-        actor=actor,
+        label=f"{domain.name} / {offering.name}",
     )
     return cell
+
+
+@transaction.atomic
+def cell_delete(*, actor, cell: Cell, reason: str = "") -> None:
+    """Empty one position of the matrix: the cell and its duties go, their content stays
+    in the audit log."""
+    require(actor, cell.provider, Action.EDIT)
+    audit_change(cell, AuditAction.DELETE, actor=actor, before=cell.audit_snapshot(), reason=reason)
+    cell.delete()

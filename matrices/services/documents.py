@@ -11,13 +11,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.access import can, sees_draft
-from accounts.roles import Action
+from accounts.roles import Action, Visibility
 from audit.models import AuditAction
-from audit.services import audit_append
-from matrices.models import MatrixVersion, PdfDocument, PdfVariant, Provider
-from matrices.models.provider import Visibility
+from matrices.models import PdfDocument, PdfVariant, Provider
 from matrices.pdf.render import DocumentMeta, render_pdf
-from matrices.snapshot import snapshot_build, snapshot_hash
+from matrices.selectors.editions import DRAFT_REFUSED, Edition
+from matrices.services.auditing import audit_change
+from matrices.tasks import render_pdf_document
 
 log = logging.getLogger(__name__)
 
@@ -37,21 +37,14 @@ def _stamp(provider: Provider, user) -> str:
 
 
 @transaction.atomic
-def pdf_request(
-    *,
-    actor,
-    provider: Provider,
-    variant: str,
-    offering: str = "",
-    version: MatrixVersion | None = None,
-    draft: bool = False,
-) -> PdfDocument:
-    """The PDF for this key, created and queued for rendering when it does not exist yet.
+def pdf_request(*, actor, edition: Edition, variant: str, offering: str = "") -> PdfDocument:
+    """The PDF of ``edition`` for this key, created and queued for rendering when new.
 
-    ``version`` defaults to the latest published one; ``draft=True`` asks for
-    the draft (its editors, approvers and auditors only), watermarked DRAFT.
-    A failed rendering is queued again.
+    ``edition`` comes from ``edition_for(actor, ...)``: a published version, or
+    the draft (its readers only), which is watermarked DRAFT. A failed
+    rendering is queued again.
     """
+    provider = edition.provider
     if variant not in PdfVariant.values:
         raise ValidationError(f"Unknown PDF variant {variant!r}.")
     if variant == PdfVariant.MATRIX:
@@ -60,36 +53,30 @@ def pdf_request(
         raise ValidationError("Name the offering for this PDF.")
     if not can(actor, provider, Action.VIEW):
         raise PermissionDenied("You may not see this provider.")
-    draft_snapshot = None
-    if draft:
-        if not sees_draft(actor, provider):
-            raise PermissionDenied(
-                "Only the provider's editors, approvers and auditors see the draft."
-            )
-        draft_snapshot = snapshot_build(provider)
-        digest = snapshot_hash(draft_snapshot)
-        version = None
-    else:
-        version = version or provider.published
-        if version is None:
-            raise ValidationError("Nothing is published yet.")
-        digest = version.snapshot_hash
-    snapshot = draft_snapshot or version.snapshot
-    if offering and offering not in {o["slug"] for o in snapshot["offerings"]}:
-        raise ValidationError(f"No offering {offering!r} in this version.")
-    stamp = _stamp(provider, actor if getattr(actor, "is_authenticated", False) else None)
-    key = _key(digest, variant, offering, "draft" if draft else "published", stamp)
+    if edition.is_draft and not sees_draft(actor, provider):
+        raise PermissionDenied(DRAFT_REFUSED)
+    if offering and offering not in {o["slug"] for o in edition.offerings}:
+        raise ValidationError(f"No offering {offering!r} in {edition.label}.")
+    reader = actor if getattr(actor, "is_authenticated", False) else None
+    stamp = _stamp(provider, reader)
+    key = _key(
+        edition.snapshot_hash,
+        variant,
+        offering,
+        "draft" if edition.is_draft else "published",
+        stamp,
+    )
     document, created = PdfDocument.objects.select_for_update().get_or_create(
         key=key,
         defaults={
             "provider": provider,
-            "version": version,
-            "snapshot_hash": digest,
-            "draft_snapshot": draft_snapshot,
+            "version": edition.version,
+            "snapshot_hash": edition.snapshot_hash,
+            "draft_snapshot": edition.snapshot if edition.is_draft else None,
             "variant": variant,
             "offering": offering,
             "stamp": stamp,
-            "requested_by": actor if getattr(actor, "is_authenticated", False) else None,
+            "requested_by": reader,
         },
     )
     if document.status == PdfDocument.Status.FAILED:
@@ -97,8 +84,6 @@ def pdf_request(
         document.save(update_fields=["status", "error"])
         created = True
     if created:
-        from matrices.tasks import render_pdf_document
-
         transaction.on_commit(lambda: render_pdf_document.delay(document.pk))
     return document
 
@@ -186,12 +171,10 @@ def pdf_mark_downloaded(*, actor, document: PdfDocument) -> None:
     if not gated and not getattr(actor, "is_authenticated", False):
         return
     with transaction.atomic():
-        audit_append(
-            action=AuditAction.DOWNLOAD,
-            object_type="pdf",
-            object_id=document.pk,
-            object_label=document.filename,
-            provider=document.provider,
+        audit_change(
+            document,
+            AuditAction.DOWNLOAD,
+            label=document.filename,
             after={
                 "snapshot_hash": document.snapshot_hash,
                 "variant": document.variant,

@@ -9,7 +9,7 @@ reason. Applying is refused when the draft changed since the dry run.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from django.db import transaction
 from django.utils.text import slugify
@@ -17,18 +17,17 @@ from django.utils.text import slugify
 from accounts.roles import Action
 from matrices.exchange.longformat import ParsedMatrix, rows_from_snapshot
 from matrices.models import Cell, ControlDomain, Offering, Party, Provider
-from matrices.services.cells import DutyInput, cell_set
-from matrices.services.errors import StaleDraft
-from matrices.services.guards import require
-from matrices.services.structure import (
-    _audit_cell_removed,
+from matrices.services.axes import (
+    axes_reorder,
     axis_delete,
-    axis_set_position,
     axis_update,
     domain_create,
     offering_create,
     party_create,
 )
+from matrices.services.cells import DutyInput, cell_delete, cell_set
+from matrices.services.errors import StaleDraft
+from matrices.services.guards import require
 from matrices.snapshot import snapshot_build, snapshot_hash
 
 Key = tuple[str, str, str]  # (domain, offering, party)
@@ -91,8 +90,7 @@ def _unique_slug(model, provider: Provider, name: str) -> str:
 def _reorder(model, provider: Provider, names: list[str], *, actor, reason: str) -> None:
     """Give the rows the file's order; each one that moves is audited."""
     objs = {obj.name: obj for obj in model.objects.select_for_update().filter(provider=provider)}
-    for position, name in enumerate(names):
-        axis_set_position(objs[name], position, actor=actor, reason=reason)
+    axes_reorder([objs[name] for name in names], actor=actor, reason=reason)
 
 
 @transaction.atomic
@@ -186,20 +184,13 @@ def import_apply(
             ownership=cell.ownership,
             reason=reason,
             duties={
-                parties[name]: [
-                    DutyInput(
-                        text=i.text,
-                        advanced=i.advanced,
-                        not_applicable=i.not_applicable,
-                        scope=i.scope,
-                    )
-                    for i in items
-                ]
+                parties[name]: [DutyInput.from_dict(asdict(item)) for item in items]
                 for name, items in cell.duties.items()
             },
         )
-    for cell in Cell.objects.filter(provider=provider).select_related("offering", "domain"):
+    for cell in Cell.objects.filter(provider=provider).select_related(
+        "offering", "domain", "provider"
+    ):
         if (cell.domain.name, cell.offering.name) not in parsed.cells:
-            _audit_cell_removed(cell, actor=actor, reason=reason)
-            cell.delete()
+            cell_delete(actor=actor, cell=cell, reason=reason)
     return plan

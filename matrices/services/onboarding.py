@@ -26,33 +26,12 @@ from accounts.roles import Action, Role
 from accounts.services import role_set
 from matrices.exchange.longformat import ParsedMatrix
 from matrices.models import Party, Provider
+from matrices.selectors.structure import template_snapshot
+from matrices.services.axes import domain_create, offering_create, party_create
 from matrices.services.cells import DutyInput, cell_set
 from matrices.services.guards import require
 from matrices.services.imports import import_apply, import_plan
-from matrices.services.structure import (
-    domain_create,
-    offering_create,
-    party_create,
-    provider_create,
-)
-from matrices.snapshot import snapshot_build
-
-
-def provider_templates(user) -> list[Provider]:
-    """The providers flagged as templates that ``user`` may start from."""
-    return list(Provider.objects.restrict(user, Action.VIEW).filter(is_template=True))
-
-
-def template_snapshot(template: Provider) -> dict[str, Any]:
-    """What a new provider copies from ``template``.
-
-    Its latest published version: the content its approvers vouched for, not
-    edits still waiting for review in its draft. A template that was never
-    published gives its draft, so a freshly loaded template is usable at once.
-    """
-    if template.published_id is not None:
-        return template.published.snapshot
-    return snapshot_build(template)
+from matrices.services.providers import provider_create
 
 
 @transaction.atomic
@@ -106,7 +85,7 @@ def provider_create_from(
     # domain's "name" is never mistaken for the provider's.
     if template is not None:
         with _errors_under("template"):
-            _matrix_copy(template_snapshot(template), provider, actor=actor, reason=reason)
+            _matrix_copy(template_snapshot(actor, template), provider, actor=actor, reason=reason)
     elif parsed is not None:
         with _errors_under("parsed"):
             plan = import_plan(actor=actor, provider=provider, parsed=parsed)
@@ -173,14 +152,7 @@ def _matrix_copy(snapshot: dict[str, Any], provider: Provider, *, actor, reason:
     for cell in snapshot["cells"]:
         duties: dict[Party, list[DutyInput]] = {}
         for duty in cell["duties"]:
-            duties.setdefault(parties[duty["party"]], []).append(
-                DutyInput(
-                    text=duty["text"],
-                    advanced=duty["advanced"],
-                    not_applicable=duty["not_applicable"],
-                    scope=duty["scope"],
-                )
-            )
+            duties.setdefault(parties[duty["party"]], []).append(DutyInput.from_dict(duty))
         cell_set(
             actor=actor,
             offering=offerings[cell["offering"]],

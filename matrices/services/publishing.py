@@ -8,56 +8,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.roles import Action
-from audit.models import AuditAction, AuditRecord
-from audit.services import audit_append, audit_head_seq
+from audit.models import AuditAction
+from audit.services import audit_head_seq
 from matrices.models import MatrixVersion, Provider, Submission
+from matrices.selectors.review import draft_authors
+from matrices.services.auditing import audit_change
 from matrices.services.guards import require
 from matrices.snapshot import snapshot_build, snapshot_hash
 
-# Audit records of these objects are changes to the matrix content.
-CONTENT_TYPES = ("provider", "offering", "party", "domain", "cell")
-
-
-def draft_changes(provider: Provider):
-    """Audit records of changes to the draft since the latest published version."""
-    since = provider.published.audit_seq if provider.published_id else 0
-    return AuditRecord.objects.filter(
-        provider=provider, seq__gt=since, object_type__in=CONTENT_TYPES
-    )
-
-
-def draft_authors(provider: Provider) -> list[dict]:
-    """Who made the draft's unpublished changes: [{'id': user id or None, 'name': label}]."""
-    rows = draft_changes(provider).values_list("actor_id", "actor_label").distinct()
-    return sorted(({"id": a, "name": label} for a, label in set(rows)), key=lambda a: a["name"])
-
-
-def _audit(
-    action: str,
-    *,
-    actor,
-    provider: Provider,
-    obj,
-    label: str,
-    before=None,
-    after=None,
-    reason: str = "",
-) -> None:
-    audit_append(
-        action=action,
-        object_type="version" if isinstance(obj, MatrixVersion) else "submission",
-        object_id=obj.pk,
-        object_label=label,
-        provider=provider,
-        before=before,
-        after=after,
-        reason=reason,
-        actor=actor,
-    )
-
 
 @transaction.atomic
-def draft_submit(*, actor, provider: Provider, summary: str) -> Submission:
+def draft_submit(*, actor, provider: Provider, summary: str, reason: str = "") -> Submission:
     """Submit the draft as it is now for review, with a summary of its changes.
 
     Replaces a pending submission of the same provider (it is withdrawn).
@@ -76,11 +37,10 @@ def draft_submit(*, actor, provider: Provider, summary: str) -> Submission:
         pending.decided_by, pending.decided_at = actor, timezone.now()
         pending.comment = "Replaced by a newer submission."
         pending.save()
-        _audit(
+        audit_change(
+            pending,
             AuditAction.WITHDRAW,
             actor=actor,
-            provider=provider,
-            obj=pending,
             label=f"Submission #{pending.pk}",
             reason="replaced by a newer submission",
         )
@@ -93,13 +53,13 @@ def draft_submit(*, actor, provider: Provider, summary: str) -> Submission:
     )
     submission.full_clean()
     submission.save()
-    _audit(
+    audit_change(
+        submission,
         AuditAction.SUBMIT,
         actor=actor,
-        provider=provider,
-        obj=submission,
         label=f"Submission #{submission.pk}",
         after={"snapshot_hash": digest, "summary": summary},
+        reason=reason,
     )
     return submission
 
@@ -117,7 +77,7 @@ def _pending(submission: Submission) -> Submission:
 
 @transaction.atomic
 def draft_approve(
-    *, actor, submission: Submission, expected_hash: str, comment: str = ""
+    *, actor, submission: Submission, expected_hash: str, comment: str = "", reason: str = ""
 ) -> MatrixVersion:
     """Approve a pending submission and publish it as the next version.
 
@@ -173,20 +133,18 @@ def draft_approve(
     submission.decided_by, submission.decided_at = actor, timezone.now()
     submission.comment, submission.version = comment.strip(), version
     submission.save()
-    _audit(
+    audit_change(
+        version,
         AuditAction.PUBLISH,
         actor=actor,
-        provider=provider,
-        obj=version,
-        label=f"{provider.name} version {version.number}",
         after={"number": version.number, "snapshot_hash": digest, "summary": version.summary},
-        reason=comment,
+        reason=reason or comment,
     )
     return version
 
 
 @transaction.atomic
-def draft_return(*, actor, submission: Submission, comment: str) -> Submission:
+def draft_return(*, actor, submission: Submission, comment: str, reason: str = "") -> Submission:
     """Send a pending submission back to the editors with a comment."""
     submission = _pending(submission)
     require(actor, submission.provider, Action.PUBLISH)
@@ -196,29 +154,29 @@ def draft_return(*, actor, submission: Submission, comment: str) -> Submission:
     submission.decided_by, submission.decided_at = actor, timezone.now()
     submission.comment = comment.strip()
     submission.save()
-    _audit(
+    audit_change(
+        submission,
         AuditAction.RETURN,
         actor=actor,
-        provider=submission.provider,
-        obj=submission,
         label=f"Submission #{submission.pk}",
-        reason=comment,
+        reason=reason or comment,
     )
     return submission
 
 
 @transaction.atomic
-def draft_withdraw(*, actor, submission: Submission) -> Submission:
+def draft_withdraw(*, actor, submission: Submission, reason: str = "") -> Submission:
+    """Take a pending submission back (an editor), e.g. to change the draft first."""
     submission = _pending(submission)
     require(actor, submission.provider, Action.EDIT)
     submission.status = Submission.Status.WITHDRAWN
     submission.decided_by, submission.decided_at = actor, timezone.now()
     submission.save()
-    _audit(
+    audit_change(
+        submission,
         AuditAction.WITHDRAW,
         actor=actor,
-        provider=submission.provider,
-        obj=submission,
         label=f"Submission #{submission.pk}",
+        reason=reason,
     )
     return submission

@@ -19,7 +19,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 
-from matrices.models.provider import Visibility
+from accounts.roles import Visibility
 
 TIMEOUT = 7 * 24 * 3600
 

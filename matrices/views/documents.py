@@ -2,42 +2,36 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
-from accounts.decorators import provider_required
-from matrices.models import MatrixVersion, PdfDocument, Provider
-from matrices.selectors import pdf_document_for
+from matrices.models import PdfDocument, Provider
+from matrices.selectors.documents import pdf_document_for
+from matrices.selectors.editions import edition_for
 from matrices.services.documents import pdf_mark_downloaded, pdf_request
+from matrices.views.errors import REFUSALS, refusal_message, refusal_status
 from matrices.views.htmx import render_page
+from matrices.views.provider_page import provider_page, provider_required
 
 
-@require_GET
+@require_safe
 @provider_required()
 def pdf_start(request: HttpRequest, provider: Provider) -> HttpResponse:
     """Find or queue the PDF asked for in the query string, then show its status."""
-    which = request.GET.get("version", "")
-    version = None
-    if which.isdigit():
-        version = get_object_or_404(MatrixVersion, provider=provider, number=int(which))
+    edition = edition_for(request.user, provider, request.GET.get("version", "latest"))
     try:
         document = pdf_request(
             actor=request.user,
-            provider=provider,
+            edition=edition,
             variant=request.GET.get("variant", "matrix"),
             offering=request.GET.get("offering", ""),
-            version=version,
-            draft=which == "draft",
         )
-    except ValidationError as exc:
+    except REFUSALS as exc:
+        context = provider_page(request, provider, "pdf", error=refusal_message(exc))
         return render(
-            request,
-            "matrices/pdf_status.html",
-            {"provider": provider, "error": " ".join(exc.messages)},
-            status=400,
+            request, "matrices/pdf_status.html", context, status=refusal_status(request, exc)
         )
     url = reverse("matrices:pdf_status", args=[provider.slug, document.pk])
     if request.htmx:
@@ -45,19 +39,17 @@ def pdf_start(request: HttpRequest, provider: Provider) -> HttpResponse:
     return redirect(url)
 
 
-@require_GET
+@require_safe
 @provider_required()
 def pdf_status(request: HttpRequest, provider: Provider, pk: int) -> HttpResponse:
     document = pdf_document_for(request.user, provider, pk)
+    context = provider_page(request, provider, "pdf", document=document)
     return render_page(
-        request,
-        "matrices/pdf_status.html",
-        {"provider": provider, "document": document},
-        partial="matrices/_pdf_status.html",
+        request, "matrices/pdf_status.html", context, partial="matrices/_pdf_status.html"
     )
 
 
-@require_GET
+@require_safe
 @provider_required()
 def pdf_download(request: HttpRequest, provider: Provider, pk: int) -> HttpResponse:
     document = pdf_document_for(request.user, provider, pk)

@@ -7,22 +7,19 @@ validate input, and the services do the writing, auditing and version checks.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.access import capabilities
-from accounts.decorators import provider_required
 from accounts.roles import Action
-from matrices import selectors
-from matrices.forms_edit import CellEditor
+from matrices.forms.edit import CellEditor
 from matrices.models import Cell, ControlDomain, Offering, Provider
 from matrices.richtext import clean_markdown, render_markdown
+from matrices.selectors.editions import edition_for
+from matrices.selectors.matrix import mark_unpublished, matrix_from_snapshot
 from matrices.services import StaleVersion, cell_set
-from matrices.snapshot import snapshot_build
-from matrices.views.source import Source
+from matrices.views.errors import REFUSALS, invalid_status, refusal_status
+from matrices.views.provider_page import provider_page, provider_required
 
 
 def _cell_parts(provider: Provider, offering_slug: str, domain_slug: str):
@@ -43,23 +40,20 @@ def _row_response(
 
     Focus returns to the Edit link of the cell (keyboard users keep their place).
     """
-    draft = snapshot_build(provider)
-    matrix = selectors.matrix_from_snapshot(provider, draft, domains=[domain.pk])
-    published = provider.published.snapshot if provider.published_id else None
-    selectors.mark_unpublished(matrix, draft, published)
-    may = capabilities(request.user, provider)
-    return render(
+    edition = edition_for(request.user, provider, "draft")
+    matrix = matrix_from_snapshot(provider, edition.snapshot, domains=[domain.pk])
+    if edition.latest is not None:
+        mark_unpublished(matrix, edition.snapshot, edition.latest.snapshot)
+    context = provider_page(
         request,
-        "matrices/_cell_saved.html",
-        {
-            "provider": provider,
-            "matrix": matrix,
-            "row": matrix.rows[0],
-            "may": may,
-            "source": Source(snapshot=draft, version=None, may=may, can_see_draft=True),
-            "focus_offering": offering.pk,
-        },
+        provider,
+        "matrix",
+        edition=edition,
+        matrix=matrix,
+        row=matrix.rows[0],
+        focus_offering=offering.pk,
     )
+    return render(request, "matrices/_cell_saved.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -89,7 +83,7 @@ def cell_edit(request: HttpRequest, provider: Provider, offering: str, domain: s
                     reason=editor.form.cleaned_data["reason"],
                 )
             except StaleVersion as exc:
-                status, conflict = 409, _conflict(exc, editor)
+                status, conflict = refusal_status(request, exc), _conflict(exc, editor)
                 # Re-submitting now knowingly replaces what the other person saved.
                 data = request.POST.copy()
                 data["cell-version"] = str(exc.current.version if exc.current else 0)
@@ -97,26 +91,27 @@ def cell_edit(request: HttpRequest, provider: Provider, offering: str, domain: s
                     cell=exc.current, parties=parties, data=data, duties_by_party=duties
                 )
                 editor.is_valid()
-            except ValidationError as exc:
+            except REFUSALS as exc:
                 editor.form.add_error(None, exc)
-                status = 422
+                status = refusal_status(request, exc)
             else:
                 if request.htmx:
                     return _row_response(request, provider, domain_obj, offering_obj)
                 messages.success(request, f"Saved {domain_obj.name} / {offering_obj.name}.")
                 return redirect(_matrix_anchor(provider, domain_obj))
         else:
-            status = 422 if request.htmx else 400
-    context = {
-        "provider": provider,
-        "offering": offering_obj,
-        "domain": domain_obj,
-        "cell": cell,
-        "editor": editor,
-        "conflict": conflict,
-        "colspan": 1 + provider.offerings.count() * (1 + len(parties)),
-        "page": "edit",
-    }
+            status = invalid_status(request)
+    context = provider_page(
+        request,
+        provider,
+        "edit",
+        offering=offering_obj,
+        domain=domain_obj,
+        cell=cell,
+        editor=editor,
+        conflict=conflict,
+        colspan=1 + provider.offerings.count() * (1 + len(parties)),
+    )
     template = "matrices/_cell_edit_row.html" if request.htmx else "matrices/cell_edit.html"
     return render(request, template, context, status=status)
 
@@ -134,7 +129,7 @@ def _conflict(exc: StaleVersion, editor: CellEditor) -> dict:
     }
 
 
-@require_http_methods(["GET"])
+@require_safe
 @provider_required(Action.EDIT)
 def cell_row(request: HttpRequest, provider: Provider, offering: str, domain: str) -> HttpResponse:
     """Cancel: the edit row goes away, focus back on the cell (htmx), or back to the matrix."""
@@ -153,7 +148,3 @@ def markdown_preview(request: HttpRequest, provider: Provider) -> HttpResponse:
         raise Http404("No such field.")
     html = render_markdown(clean_markdown(request.POST[field][:4000]))
     return render(request, "matrices/_preview.html", {"html": html})
-
-
-def edit_url(provider: Provider, offering: Offering, domain: ControlDomain) -> str:
-    return reverse("matrices:cell_edit", args=[provider.slug, offering.slug, domain.slug])

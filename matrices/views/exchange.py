@@ -5,19 +5,15 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
-from accounts.access import capabilities
-from accounts.decorators import provider_required
 from accounts.roles import Action
 from matrices.exchange.caiq import caiq_workbook
 from matrices.exchange.files import MAX_FILE_BYTES, read_matrix, write_csv, write_xlsx
@@ -30,63 +26,57 @@ from matrices.exchange.oscal import (
 )
 from matrices.exchange.problems import ImportProblems
 from matrices.models import Provider
+from matrices.selectors.editions import Edition, edition_for
 from matrices.services.imports import import_apply, import_plan
-from matrices.snapshot import snapshot_hash
-from matrices.views.versions import snapshot_of
+from matrices.views.errors import REFUSALS, invalid_status, refusal_message, refusal_status
+from matrices.views.provider_page import provider_page, provider_required
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@dataclass(frozen=True)
-class Edition:
-    """Which matrix an export holds: a version (its number and publication) or the draft."""
-
-    number: int | None
-    published_at: datetime | None
-
-    @property
-    def version(self) -> str:
-        return "draft" if self.number is None else str(self.number)
-
-    @property
-    def last_modified(self) -> datetime:
-        # A version's exports carry its publication time, so they never change.
-        return self.published_at or timezone.now()
+def _last_modified(edition: Edition) -> datetime:
+    # A version's exports carry its publication time, so they never change.
+    return edition.published_at or timezone.now()
 
 
-def _json(snapshot: dict, edition: Edition) -> bytes:
-    # The API's shape (GET /api/v1/providers/{slug}/matrix/).
-    body = {
-        "provider": snapshot["provider"]["slug"],
+def matrix_document(edition: Edition) -> dict:
+    """The whole matrix of ``edition`` as the API and the JSON export give it."""
+    return {
+        "provider": edition.provider.slug,
         "version": edition.number,
-        "draft": edition.number is None,
-        "snapshot_hash": snapshot_hash(snapshot),
-        "matrix": snapshot,
+        "draft": edition.is_draft,
+        "snapshot_hash": edition.snapshot_hash,
+        "matrix": edition.snapshot,
     }
-    return json.dumps(body, ensure_ascii=False, indent=1).encode()
+
+
+def _json(edition: Edition) -> bytes:
+    return json.dumps(matrix_document(edition), ensure_ascii=False, indent=1).encode()
 
 
 def _oscal(build):
-    def export(snapshot: dict, edition: Edition) -> bytes:
-        document = build(snapshot, version=edition.version, last_modified=edition.last_modified)
+    def export(edition: Edition) -> bytes:
+        document = build(
+            edition.snapshot, version=edition.which, last_modified=_last_modified(edition)
+        )
         return oscal_json(document)
 
     return export
 
 
-def _caiq(snapshot: dict, edition: Edition) -> bytes:
+def _caiq(edition: Edition) -> bytes:
     return caiq_workbook(
-        snapshot,
-        version=edition.version,
+        edition.snapshot,
+        version=edition.which,
         published_at=edition.published_at,
         exported_at=timezone.now(),
     )
 
 
 # format (the URL's suffix) -> (writer, content type)
-EXPORTS: dict[str, tuple[Callable[[dict, Edition], bytes], str]] = {
-    "csv": (lambda s, _e: write_csv(rows_from_snapshot(s)), "text/csv; charset=utf-8"),
-    "xlsx": (lambda s, _e: write_xlsx(rows_from_snapshot(s)), XLSX),
+EXPORTS: dict[str, tuple[Callable[[Edition], bytes], str]] = {
+    "csv": (lambda e: write_csv(rows_from_snapshot(e.snapshot)), "text/csv; charset=utf-8"),
+    "xlsx": (lambda e: write_xlsx(rows_from_snapshot(e.snapshot)), XLSX),
     "json": (_json, "application/json"),
     "oscal-component.json": (_oscal(component_definition), "application/json"),
     "oscal-ssp.json": (_oscal(system_security_plan), "application/json"),
@@ -94,59 +84,57 @@ EXPORTS: dict[str, tuple[Callable[[dict, Edition], bytes], str]] = {
 }
 
 
-@require_GET
-@provider_required()
-def export(request: HttpRequest, provider: Provider, fmt: str) -> HttpResponse:
-    """The matrix of a version (default: the latest) or of the draft, for its editors."""
+def export_response(edition: Edition, fmt: str) -> HttpResponse:
+    """``edition`` written as ``fmt`` (one of ``EXPORTS``), as a download; the pages and the
+    API serve the same bytes."""
     if fmt not in EXPORTS:
         raise Http404(f"Exports are {', '.join('.' + name for name in EXPORTS)}.")
-    which = request.GET.get("version", "latest")
-    snapshot, label = snapshot_of(provider, which, capabilities(request.user, provider))
-    if which == "draft":
-        edition = Edition(number=None, published_at=None)
-    else:
-        number = int(label.split()[1])
-        edition = Edition(number, provider.versions.get(number=number).published_at)
     write, content_type = EXPORTS[fmt]
     try:
-        body = write(snapshot, edition)
+        body = write(edition)
     except OscalEmpty as exc:
         raise Http404(str(exc)) from exc
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = (
-        f'attachment; filename="{provider.slug}-{edition.version}.{fmt}"'
+        f'attachment; filename="{edition.provider.slug}-{edition.which}.{fmt}"'
     )
     return response
+
+
+@require_safe
+@provider_required()
+def export(request: HttpRequest, provider: Provider, fmt: str) -> HttpResponse:
+    """The matrix of a version (default: the latest) or of the draft, for its readers."""
+    edition = edition_for(request.user, provider, request.GET.get("version", "latest"))
+    return export_response(edition, fmt)
 
 
 SESSION_KEY = "srm-import"
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @provider_required(Action.EDIT)
 def import_matrix(request: HttpRequest, provider: Provider) -> HttpResponse:
     """Upload a long-format file, see exactly what it would change, then apply it."""
-    context: dict = {
-        "provider": provider,
-        "page": "import",
-        "may": capabilities(request.user, provider),
-    }
-    status = 200
+    context = provider_page(request, provider, "import")
     step = request.POST.get("step", "")
     if step == "dry-run":
         upload = request.FILES.get("file")
+        problems = []
         if upload is None:
-            context["problems"] = ["Choose a .csv or .xlsx file."]
-            return render(request, "matrices/import.html", context, status=400)
-        if upload.size > MAX_FILE_BYTES:
-            context["problems"] = [f"{upload.name}: larger than 5 MB; nothing was read."]
-            return render(request, "matrices/import.html", context, status=400)
+            problems = ["Choose a .csv or .xlsx file."]
+        elif upload.size > MAX_FILE_BYTES:
+            problems = [f"{upload.name}: larger than 5 MB; nothing was read."]
+        if problems:
+            context["problems"] = problems
+            return render(request, "matrices/import.html", context, status=invalid_status(request))
         data = upload.read()
         try:
             parsed = read_matrix(upload.name, data)
         except ImportProblems as exc:
             context["problems"] = [str(p) for p in exc.problems]
-            return render(request, "matrices/import.html", context, status=400)
+            status = refusal_status(request, exc)
+            return render(request, "matrices/import.html", context, status=status)
         request.session[SESSION_KEY] = {
             "provider": provider.pk,
             "name": upload.name,
@@ -162,8 +150,7 @@ def import_matrix(request: HttpRequest, provider: Provider) -> HttpResponse:
         if not stored or stored.get("provider") != provider.pk:
             messages.error(request, "Upload the file again: the dry run has expired.")
             return redirect(reverse("matrices:import", args=[provider.slug]))
-        data = base64.b64decode(stored["data"])
-        parsed = read_matrix(stored["name"], data)
+        parsed = read_matrix(stored["name"], base64.b64decode(stored["data"]))
         try:
             import_apply(
                 actor=request.user,
@@ -172,15 +159,16 @@ def import_matrix(request: HttpRequest, provider: Provider) -> HttpResponse:
                 expected_hash=request.POST.get("expected_hash", ""),
                 reason=request.POST.get("reason", ""),
             )
-        except ValidationError as exc:
-            context["problems"] = exc.messages
+        except REFUSALS as exc:
             context.update(
+                problems=[refusal_message(exc)],
                 plan=import_plan(actor=request.user, provider=provider, parsed=parsed),
                 filename=stored["name"],
             )
-            status = 409
-        else:
-            del request.session[SESSION_KEY]
-            messages.success(request, f"Imported {stored['name']} into the draft.")
-            return redirect(provider.get_absolute_url())
-    return render(request, "matrices/import.html", context, status=status)
+            return render(
+                request, "matrices/import.html", context, status=refusal_status(request, exc)
+            )
+        del request.session[SESSION_KEY]
+        messages.success(request, f"Imported {stored['name']} into the draft.")
+        return redirect(provider.get_absolute_url())
+    return render(request, "matrices/import.html", context)

@@ -3,27 +3,25 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from matrices.forms_onboarding import ProviderNewForm
-from matrices.services import may_create_providers, provider_create_from
-from matrices.services.onboarding import provider_templates
+from accounts.decorators import superuser_required
+from matrices.forms.onboarding import ProviderNewForm
+from matrices.selectors.structure import provider_templates
+from matrices.services import provider_create_from
+from matrices.views.errors import invalid_status
 
 # Where the service's errors go on the form; the rest are shown above it.
 FORM_FIELD = {"parsed": "file", "template": "start"}
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
+@superuser_required("create providers")
 def provider_new(request: HttpRequest) -> HttpResponse:
     """Create a provider, its matrix started from a template, a file, or empty."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not may_create_providers(request.user):
-        raise PermissionDenied("Only site administrators create providers.")
     form = ProviderNewForm(
         request.POST or None, request.FILES or None, templates=provider_templates(request.user)
     )
@@ -48,4 +46,6 @@ def provider_new(request: HttpRequest) -> HttpResponse:
                 "draft: nobody outside its roles sees it until a version is published.",
             )
             return redirect(provider.get_absolute_url())
-    return render(request, "matrices/provider_new.html", {"form": form}, status=400)
+    return render(
+        request, "matrices/provider_new.html", {"form": form}, status=invalid_status(request)
+    )

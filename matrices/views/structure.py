@@ -6,27 +6,26 @@ from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.access import capabilities
-from accounts.decorators import provider_required
 from accounts.roles import Action
-from matrices.forms_edit import DomainForm, OfferingForm, PartyForm, VersionedActionForm
+from matrices.forms.edit import DomainForm, OfferingForm, PartyForm, VersionedActionForm
 from matrices.models import ControlDomain, Offering, Party, Provider
+from matrices.selectors.structure import axis_delete_impact
 from matrices.services import (
     StaleVersion,
     axis_delete,
-    axis_delete_impact,
     axis_move,
     axis_update,
     domain_create,
     offering_create,
     party_create,
 )
+from matrices.views.errors import REFUSALS, invalid_status, refusal_message, refusal_status
+from matrices.views.provider_page import provider_page, provider_required
 
 
 @dataclass(frozen=True)
@@ -62,9 +61,9 @@ def _structure_url(provider: Provider, kind: str = "") -> str:
     return f"{url}#{kind}" if kind else url
 
 
-@require_http_methods(["GET"])
-@provider_required(Action.EDIT)
-def structure(request: HttpRequest, provider: Provider) -> HttpResponse:
+def _structure_page(
+    request: HttpRequest, provider: Provider, *, status: int = 200, error: str = ""
+) -> HttpResponse:
     sections = [
         {
             "kind": kind,
@@ -73,16 +72,14 @@ def structure(request: HttpRequest, provider: Provider) -> HttpResponse:
         }
         for kind in KINDS.values()
     ]
-    return render(
-        request,
-        "matrices/structure.html",
-        {
-            "provider": provider,
-            "sections": sections,
-            "page": "structure",
-            "may": capabilities(request.user, provider),
-        },
-    )
+    context = provider_page(request, provider, "structure", sections=sections, refusal=error)
+    return render(request, "matrices/structure.html", context, status=status)
+
+
+@require_http_methods(["GET", "HEAD"])
+@provider_required(Action.EDIT)
+def structure(request: HttpRequest, provider: Provider) -> HttpResponse:
+    return _structure_page(request, provider)
 
 
 @require_POST
@@ -90,32 +87,24 @@ def structure(request: HttpRequest, provider: Provider) -> HttpResponse:
 def axis_add(request: HttpRequest, provider: Provider, kind: str) -> HttpResponse:
     axis = _kind(kind)
     form = axis.form(request.POST, prefix=axis.slug, instance=axis.model(provider=provider))
+    status = invalid_status(request)
     if form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
             obj = axis.create(
                 actor=request.user, provider=provider, reason=form.cleaned_data["reason"], **fields
             )
-        except ValidationError as exc:
+        except REFUSALS as exc:
             form.add_error(None, exc)
+            status = refusal_status(request, exc)
         else:
             messages.success(request, f"Added the {axis.singular} {obj}.")
             return redirect(_structure_url(provider, axis.slug))
-    return render(
-        request,
-        "matrices/axis_form.html",
-        {
-            "provider": provider,
-            "kind": axis,
-            "form": form,
-            "obj": None,
-            "page": "structure",
-        },
-        status=400,
-    )
+    context = provider_page(request, provider, "structure", kind=axis, form=form, obj=None)
+    return render(request, "matrices/axis_form.html", context, status=status)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @provider_required(Action.EDIT)
 def axis_edit(request: HttpRequest, provider: Provider, kind: str, pk: int) -> HttpResponse:
     axis = _kind(kind)
@@ -125,6 +114,7 @@ def axis_edit(request: HttpRequest, provider: Provider, kind: str, pk: int) -> H
     if request.method == "POST":
         # The ModelForm writes the input onto ``obj``; keep the stored values apart.
         stored = axis.model.objects.get(pk=obj.pk)
+        status = invalid_status(request)
         if form.is_valid():
             changes = {name: form.cleaned_data[name] for name in form.Meta.fields}
             try:
@@ -136,33 +126,22 @@ def axis_edit(request: HttpRequest, provider: Provider, kind: str, pk: int) -> H
                     reason=form.cleaned_data["reason"],
                 )
             except StaleVersion as exc:
-                status, conflict = 409, exc.current
+                status, conflict = refusal_status(request, exc), exc.current
                 data = request.POST.copy()
                 data["version"] = str(exc.current.version) if exc.current else "0"
                 form = axis.form(data, instance=stored)
                 form.is_valid()
-            except ValidationError as exc:
+            except REFUSALS as exc:
                 form.add_error(None, exc)
-                status = 400
+                status = refusal_status(request, exc)
             else:
                 messages.success(request, f"Saved the {axis.singular} {changes['name']}.")
                 return redirect(_structure_url(provider, axis.slug))
-        else:
-            status = 400
         obj = stored
-    return render(
-        request,
-        "matrices/axis_form.html",
-        {
-            "provider": provider,
-            "kind": axis,
-            "form": form,
-            "obj": obj,
-            "conflict": conflict,
-            "page": "structure",
-        },
-        status=status,
+    context = provider_page(
+        request, provider, "structure", kind=axis, form=form, obj=obj, conflict=conflict
     )
+    return render(request, "matrices/axis_form.html", context, status=status)
 
 
 @require_POST
@@ -172,8 +151,12 @@ def axis_move_view(request: HttpRequest, provider: Provider, kind: str, pk: int)
     obj = get_object_or_404(axis.model, provider=provider, pk=pk)
     form = VersionedActionForm(request.POST)
     if not form.is_valid() or not form.cleaned_data.get("offset"):
-        messages.error(request, "The move was not understood; nothing changed.")
-        return redirect(_structure_url(provider, axis.slug))
+        return _structure_page(
+            request,
+            provider,
+            status=invalid_status(request),
+            error="The move was not understood; nothing changed.",
+        )
     try:
         axis_move(
             actor=request.user,
@@ -182,16 +165,25 @@ def axis_move_view(request: HttpRequest, provider: Provider, kind: str, pk: int)
             offset=form.cleaned_data["offset"],
             reason=form.cleaned_data["reason"],
         )
-    except StaleVersion:
-        messages.error(
+    except StaleVersion as exc:
+        return _structure_page(
             request,
-            f"{obj} was changed by someone else meanwhile; nothing moved. "
+            provider,
+            status=refusal_status(request, exc),
+            error=f"{obj} was changed by someone else meanwhile; nothing moved. "
             "Here is the current order.",
+        )
+    except REFUSALS as exc:
+        return _structure_page(
+            request,
+            provider,
+            status=refusal_status(request, exc),
+            error=f"Nothing moved: {refusal_message(exc)}",
         )
     return redirect(_structure_url(provider, axis.slug))
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @provider_required(Action.EDIT)
 def axis_delete_view(request: HttpRequest, provider: Provider, kind: str, pk: int) -> HttpResponse:
     """Confirm, saying what goes with it, then delete."""
@@ -200,6 +192,7 @@ def axis_delete_view(request: HttpRequest, provider: Provider, kind: str, pk: in
     form = VersionedActionForm(request.POST or None, initial={"version": obj.version})
     status, conflict = 200, ""
     if request.method == "POST":
+        status = invalid_status(request)
         if form.is_valid():
             try:
                 axis_delete(
@@ -209,10 +202,15 @@ def axis_delete_view(request: HttpRequest, provider: Provider, kind: str, pk: in
                     reason=form.cleaned_data["reason"],
                 )
             except StaleVersion as exc:
+                status = refusal_status(request, exc)
                 if exc.current is None:
-                    messages.error(request, f"{obj} was already deleted by someone else.")
-                    return redirect(_structure_url(provider, axis.slug))
-                obj, status = exc.current, 409
+                    return _structure_page(
+                        request,
+                        provider,
+                        status=status,
+                        error=f"{obj} was already deleted by someone else.",
+                    )
+                obj = exc.current
                 conflict = (
                     f"{obj} was changed by someone else meanwhile; nothing was deleted. "
                     "Check what goes with it now, then confirm again."
@@ -220,22 +218,20 @@ def axis_delete_view(request: HttpRequest, provider: Provider, kind: str, pk: in
                 form = VersionedActionForm(
                     initial={"version": obj.version, "reason": form.cleaned_data["reason"]}
                 )
+            except REFUSALS as exc:
+                status = refusal_status(request, exc)
+                conflict = f"Nothing was deleted: {refusal_message(exc)}"
             else:
                 messages.success(request, f"Deleted the {axis.singular} {obj}.")
                 return redirect(_structure_url(provider, axis.slug))
-        else:
-            status = 400
-    return render(
+    context = provider_page(
         request,
-        "matrices/axis_delete.html",
-        {
-            "provider": provider,
-            "kind": axis,
-            "obj": obj,
-            "form": form,
-            "conflict": conflict,
-            "impact": axis_delete_impact(obj),
-            "page": "structure",
-        },
-        status=status,
+        provider,
+        "structure",
+        kind=axis,
+        obj=obj,
+        form=form,
+        conflict=conflict,
+        impact=axis_delete_impact(obj),
     )
+    return render(request, "matrices/axis_delete.html", context, status=status)

@@ -2,212 +2,210 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
-from accounts.access import capabilities
-from accounts.decorators import provider_required
+from accounts.access import sees_draft
 from accounts.roles import Action
-from matrices import selectors
 from matrices.diffs import snapshot_diff
-from matrices.forms_edit import ApproveForm, ReturnForm, SubmitForm
-from matrices.models import MatrixVersion, Provider, Submission
-from matrices.selectors import snapshot_of
-from matrices.services import (
-    draft_approve,
-    draft_authors,
-    draft_return,
-    draft_submit,
-    draft_withdraw,
-)
-from matrices.services.publishing import draft_changes
-from matrices.snapshot import snapshot_build, snapshot_hash
-from matrices.views.source import Source
+from matrices.forms.review import ApproveForm, ReturnForm, SubmitForm, WithdrawForm
+from matrices.models import Provider, Submission
+from matrices.selectors.editions import edition_for
+from matrices.selectors.matrix import matrix_from_snapshot
+from matrices.selectors.review import review_state
+from matrices.services import draft_approve, draft_return, draft_submit, draft_withdraw
+from matrices.views.errors import REFUSALS, invalid_status, refusal_message, refusal_status
+from matrices.views.provider_page import provider_page, provider_required
 
 
-def _versions_url(provider: Provider) -> str:
-    return reverse("matrices:versions", args=[provider.slug])
-
-
-def _can_see_draft(may: dict[str, bool]) -> bool:
-    return may["draft"]
-
-
-@require_GET
-@provider_required()
-def versions(request: HttpRequest, provider: Provider) -> HttpResponse:
-    may = capabilities(request.user, provider)
-    history = list(provider.versions.defer("snapshot").order_by("-number"))
-    context = {
-        "provider": provider,
-        "may": may,
-        "page": "versions",
-        "versions": history,
-        "provider_offerings": list(provider.offerings.all()),
-    }
-    if _can_see_draft(may):
-        pending = provider.submissions.filter(status=Submission.Status.PENDING).first()
-        draft = snapshot_build(provider)
+def _versions_page(
+    request: HttpRequest,
+    provider: Provider,
+    *,
+    status: int = 200,
+    error: str = "",
+    forms_in_use: dict[str, forms.Form] | None = None,
+) -> HttpResponse:
+    """The history, and for the draft's readers the review panel; ``error`` says why the
+    last action was refused (answered with ``status``), its form re-rendered as sent."""
+    context = provider_page(
+        request,
+        provider,
+        "versions",
+        versions=list(provider.versions.defer("snapshot").order_by("-number")),
+        refusal=error,
+    )
+    if sees_draft(request.user, provider):
+        review = review_state(provider)
+        pending = review.pending
         base = provider.published.snapshot if provider.published_id else None
         context.update(
-            {
-                "pending": pending,
-                "pending_is_current": pending is not None
-                and pending.snapshot_hash == snapshot_hash(draft),
-                "draft_diff": snapshot_diff(base, draft) if base else None,
-                "draft_changes": draft_changes(provider).count(),
-                "authors": draft_authors(provider),
-                "recent": provider.submissions.exclude(status=Submission.Status.PENDING)[:5],
-                "submit_form": SubmitForm(),
-                "approve_form": ApproveForm(
-                    initial={"submission": pending.pk, "expected_hash": pending.snapshot_hash}
-                )
-                if pending
-                else None,
-                "return_form": ReturnForm(initial={"submission": pending.pk}) if pending else None,
-                "is_author": any(a["id"] == request.user.pk for a in draft_authors(provider)),
-            }
+            review=review,
+            pending=pending,
+            draft_diff=snapshot_diff(base, review.draft) if base else None,
+            is_author=review.is_author(request.user),
+            submit_form=SubmitForm(),
+            approve_form=ApproveForm(
+                initial={"submission": pending.pk, "expected_hash": pending.snapshot_hash}
+            )
+            if pending
+            else None,
+            return_form=ReturnForm(initial={"submission": pending.pk}) if pending else None,
         )
-    return render(request, "matrices/versions.html", context)
+        context.update(forms_in_use or {})
+    return render(request, "matrices/versions.html", context, status=status)
 
 
-@require_GET
+@require_safe
+@provider_required()
+def versions(request: HttpRequest, provider: Provider) -> HttpResponse:
+    return _versions_page(request, provider)
+
+
+@require_safe
 @provider_required()
 def version_detail(request: HttpRequest, provider: Provider, number: int) -> HttpResponse:
     """A published version as it was: its permanent link."""
-    version = get_object_or_404(MatrixVersion, provider=provider, number=number)
-    may = capabilities(request.user, provider)
-    source = Source(
-        snapshot=version.snapshot,
-        version=version,
-        may=may,
-        can_see_draft=_can_see_draft(may),
-        published=provider.published,
-    )
-    matrix = selectors.matrix_from_snapshot(provider, version.snapshot)
-    return render(
+    edition = edition_for(request.user, provider, str(number))
+    context = provider_page(
         request,
-        "matrices/provider_matrix.html",
-        {
-            "provider": provider,
-            "source": source,
-            "may": may,
-            "page": "versions",
-            "matrix": matrix,
-            "provider_offerings": matrix.offerings,
-            "pdf_choices": [("matrix", "Whole matrix")],
-        },
+        provider,
+        "versions",
+        edition=edition,
+        matrix=matrix_from_snapshot(provider, edition.snapshot),
+        pdf_choices=[("matrix", "Whole matrix")],
     )
+    return render(request, "matrices/provider_matrix.html", context)
 
 
-@require_GET
+@require_safe
 @provider_required()
 def version_diff(request: HttpRequest, provider: Provider, old: str, new: str) -> HttpResponse:
     """What changed from ``old`` to ``new`` (version numbers, "latest" or "draft")."""
-    may = capabilities(request.user, provider)
-    before, before_label = snapshot_of(provider, old, may)
-    after, after_label = snapshot_of(provider, new, may)
-    return render(
+    before = edition_for(request.user, provider, old)
+    after = edition_for(request.user, provider, new)
+    context = provider_page(
         request,
-        "matrices/version_diff.html",
-        {
-            "provider": provider,
-            "may": may,
-            "page": "versions",
-            "diff": snapshot_diff(before, after),
-            "old": old,
-            "new": new,
-            "before_label": before_label,
-            "after_label": after_label,
-            "versions": list(provider.versions.values_list("number", flat=True)),
-            "provider_offerings": list(provider.offerings.all()),
-        },
+        provider,
+        "versions",
+        diff=snapshot_diff(before.snapshot, after.snapshot),
+        old=old,
+        new=new,
+        before_label=before.label,
+        after_label=after.label,
+        versions=list(provider.versions.values_list("number", flat=True)),
     )
+    return render(request, "matrices/version_diff.html", context)
 
 
-def _refused(request: HttpRequest, exc: Exception) -> None:
-    text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-    messages.error(request, f"Not done: {text}")
+def _pending(provider: Provider, form: forms.Form) -> Submission:
+    submission = provider.submissions.filter(pk=form.cleaned_data["submission"]).first()
+    if submission is None:
+        raise Http404("No such submission.")
+    return submission
+
+
+def _review_action(
+    request: HttpRequest,
+    provider: Provider,
+    form: forms.Form,
+    act: Callable[[forms.Form], Any],
+    done: str,
+    form_name: str,
+    *,
+    then: Callable[[Any], str] | None = None,
+) -> HttpResponse:
+    """Run one review action (``act(form)``), then say ``done`` and go to ``then(result)``
+    (the versions page by default); on a refusal, the versions page with the message, the
+    refusal's status and the form as sent."""
+    if not form.is_valid():
+        return _versions_page(
+            request,
+            provider,
+            status=invalid_status(request),
+            error="Nothing was done: the form was incomplete.",
+            forms_in_use={form_name: form},
+        )
+    try:
+        result = act(form)
+    except REFUSALS as exc:
+        return _versions_page(
+            request,
+            provider,
+            status=refusal_status(request, exc),
+            error=f"Nothing was done: {refusal_message(exc)}",
+            forms_in_use={form_name: form},
+        )
+    messages.success(request, done.format(result=result))
+    return redirect(then(result) if then else reverse("matrices:versions", args=[provider.slug]))
 
 
 @require_POST
 @provider_required(Action.EDIT)
 def review_submit(request: HttpRequest, provider: Provider) -> HttpResponse:
-    form = SubmitForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Not submitted: write a summary of the changes.")
-        return redirect(_versions_url(provider))
-    try:
-        draft_submit(actor=request.user, provider=provider, summary=form.cleaned_data["summary"])
-    except ValidationError as exc:
-        _refused(request, exc)
-    else:
-        messages.success(
-            request,
-            "Submitted for review. An approver who made none of the changes can now publish it.",
-        )
-    return redirect(_versions_url(provider))
+    return _review_action(
+        request,
+        provider,
+        SubmitForm(request.POST),
+        lambda form: draft_submit(
+            actor=request.user, provider=provider, summary=form.cleaned_data["summary"]
+        ),
+        "Submitted for review. An approver who made none of the changes can now publish it.",
+        "submit_form",
+    )
 
 
 @require_POST
 @provider_required(Action.PUBLISH)
 def review_approve(request: HttpRequest, provider: Provider) -> HttpResponse:
-    form = ApproveForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Not published: the approval form was incomplete.")
-        return redirect(_versions_url(provider))
-    submission = get_object_or_404(
-        Submission, provider=provider, pk=form.cleaned_data["submission"]
-    )
-    try:
-        version = draft_approve(
+    return _review_action(
+        request,
+        provider,
+        ApproveForm(request.POST),
+        lambda form: draft_approve(
             actor=request.user,
-            submission=submission,
+            submission=_pending(provider, form),
             expected_hash=form.cleaned_data["expected_hash"],
             comment=form.cleaned_data["comment"],
-        )
-    except (ValidationError, PermissionDenied) as exc:
-        _refused(request, exc)
-        return redirect(_versions_url(provider))
-    messages.success(request, f"Version {version.number} is published.")
-    return redirect(version.get_absolute_url())
+        ),
+        "Version {result.number} is published.",
+        "approve_form",
+        then=lambda version: version.get_absolute_url(),
+    )
 
 
 @require_POST
 @provider_required(Action.PUBLISH)
 def review_return(request: HttpRequest, provider: Provider) -> HttpResponse:
-    form = ReturnForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Not sent back: say what should change.")
-        return redirect(_versions_url(provider))
-    submission = get_object_or_404(
-        Submission, provider=provider, pk=form.cleaned_data["submission"]
+    return _review_action(
+        request,
+        provider,
+        ReturnForm(request.POST),
+        lambda form: draft_return(
+            actor=request.user,
+            submission=_pending(provider, form),
+            comment=form.cleaned_data["comment"],
+        ),
+        "Returned to the editors with your comment.",
+        "return_form",
     )
-    try:
-        draft_return(
-            actor=request.user, submission=submission, comment=form.cleaned_data["comment"]
-        )
-    except ValidationError as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, "Sent back to the editors with your comment.")
-    return redirect(_versions_url(provider))
 
 
 @require_POST
 @provider_required(Action.EDIT)
 def review_withdraw(request: HttpRequest, provider: Provider) -> HttpResponse:
-    submission = get_object_or_404(
-        Submission, provider=provider, pk=request.POST.get("submission") or 0
+    return _review_action(
+        request,
+        provider,
+        WithdrawForm(request.POST),
+        lambda form: draft_withdraw(actor=request.user, submission=_pending(provider, form)),
+        "Submission withdrawn.",
+        "withdraw_form",
     )
-    try:
-        draft_withdraw(actor=request.user, submission=submission)
-    except ValidationError as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, "Submission withdrawn.")
-    return redirect(_versions_url(provider))

@@ -114,7 +114,7 @@ def test_only_those_who_manage_access_may_grant(users):
 def test_demo_accounts_are_never_created_in_production(settings):
     from django.core.exceptions import ImproperlyConfigured
 
-    from accounts.demo import demo_accounts_create
+    from matrices.demo.accounts import demo_accounts_create
 
     settings.PRODUCTION = True
     with pytest.raises(ImproperlyConfigured):

@@ -8,7 +8,7 @@ from unittest import mock
 
 from django.db import transaction
 
-from audit.models import AuditRecord
+from audit.models import AuditAction, AuditRecord, ObjectType
 from audit.services import audit_append
 
 ROW = re.compile(r'<tr class="audit-row[^"]*" id="r(\d+)"')
@@ -16,8 +16,8 @@ ROW = re.compile(r'<tr class="audit-row[^"]*" id="r(\d+)"')
 
 def record_append(*, at: datetime | None = None, **fields) -> AuditRecord:
     """One record through the real service; ``at`` pins its timestamp."""
-    fields.setdefault("action", "update")
-    fields.setdefault("object_type", "offering")
+    fields["action"] = AuditAction(fields.get("action", "update"))
+    fields["object_type"] = ObjectType(fields.get("object_type", "offering"))
     with transaction.atomic():
         if at is None:
             return audit_append(**fields)

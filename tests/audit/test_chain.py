@@ -6,7 +6,7 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 
 from audit.chain import record_hash, values_of
-from audit.models import AuditChainHead, AuditRecord
+from audit.models import AuditAction, AuditChainHead, AuditRecord, ObjectType
 from audit.services import AuditOutsideTransaction, audit_append
 from audit.verify import verify_chain
 
@@ -17,7 +17,9 @@ postgres_only = pytest.mark.skipif(
 
 def append(reason: str = "Testing the chain.") -> AuditRecord:
     with transaction.atomic():
-        return audit_append(action="update", object_type="test", object_id=1, reason=reason)
+        return audit_append(
+            action=AuditAction.UPDATE, object_type=ObjectType.OFFERING, object_id=1, reason=reason
+        )
 
 
 def execute(sql: str) -> None:
@@ -41,13 +43,17 @@ def test_audit_append_outside_a_transaction_refuses_and_writes_nothing():
     # No django_db mark: had it touched the database, pytest-django would have
     # raised its own error instead of AuditOutsideTransaction.
     with pytest.raises(AuditOutsideTransaction):
-        audit_append(action="update", object_type="test", object_id=1)
+        audit_append(action=AuditAction.UPDATE, object_type=ObjectType.OFFERING, object_id=1)
 
 
 def test_two_appends_in_one_transaction_get_consecutive_seqs(db):
     with transaction.atomic():
-        first = audit_append(action="update", object_type="test", object_id=1)
-        second = audit_append(action="update", object_type="test", object_id=2)
+        first = audit_append(
+            action=AuditAction.UPDATE, object_type=ObjectType.OFFERING, object_id=1
+        )
+        second = audit_append(
+            action=AuditAction.UPDATE, object_type=ObjectType.OFFERING, object_id=2
+        )
     assert second.seq == first.seq + 1
     assert second.prev_hash == first.hash
 
@@ -81,3 +87,21 @@ def test_the_database_refuses_to_delete_an_audit_record(db):
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         execute("DELETE FROM audit_auditrecord WHERE seq = 1")
     assert log() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("object_type", "celll"),
+        ("object_type", "cell"),
+        ("action", "updated"),
+        ("action", "update"),
+    ],
+)
+def test_it_refuses_an_object_type_or_action_that_is_not_a_member_of_its_enumeration(field, value):
+    fields = {"action": AuditAction.UPDATE, "object_type": ObjectType.CELL, field: value}
+    before = AuditRecord.objects.count()
+    with transaction.atomic(), pytest.raises(TypeError, match=field):
+        audit_append(object_id=1, **fields)
+    assert AuditRecord.objects.count() == before

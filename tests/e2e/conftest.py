@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from accounts.demo import demo_accounts_create, demo_approver
 from audit.context import acting_as
+from matrices.demo.accounts import demo_accounts_create, demo_approver
 from matrices.demo.loader import demo_load, demo_publish
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made

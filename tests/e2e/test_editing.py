@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from accounts.demo import DEMO_PASSWORD
+from matrices.demo.accounts import DEMO_PASSWORD
 from tests.e2e.conftest import screenshot
 
 pytestmark = pytest.mark.e2e

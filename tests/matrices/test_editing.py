@@ -187,7 +187,7 @@ def test_hostile_duty_text_is_inert_on_every_page_that_shows_it(as_user):
         reverse("matrices:compare", args=[P]),
         reverse("matrices:search") + "?q=click",
         edit_url(),
-        reverse("audit:provider_log", args=[P]),
+        reverse("matrices:audit_log", args=[P]),
     ]
     for url in pages:
         html = client.get(url).content.decode()

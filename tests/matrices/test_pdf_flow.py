@@ -5,10 +5,12 @@ from __future__ import annotations
 import time
 
 import pytest
+from django.http import Http404
 from django.urls import reverse
 
 from audit.models import AuditRecord
 from matrices.models import PdfDocument, Provider
+from matrices.selectors.editions import edition_for
 from matrices.services.documents import pdf_render, pdf_request
 from tests.pdf import pdftools
 
@@ -183,5 +185,9 @@ def test_status_polls_while_the_pdf_is_generating(client, users):
 
 def test_pdf_request_refuses_an_unpublished_provider(users):
     provider = Provider.objects.create(name="Nothing yet", slug="nothing-yet")
-    with pytest.raises(Exception, match=r"may not see|Nothing is published"):
-        pdf_request(actor=users["superuser"], provider=provider, variant="matrix")
+    with pytest.raises(Http404, match=r"Nothing is published"):
+        pdf_request(
+            actor=users["superuser"],
+            edition=edition_for(users["superuser"], provider, "latest"),
+            variant="matrix",
+        )

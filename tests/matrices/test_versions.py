@@ -167,9 +167,20 @@ def test_editing_the_draft_never_touches_the_published_snapshot(users, singlesto
 def test_the_public_sees_the_published_version_not_the_draft(as_user, singlestore_edited):
     url = reverse("matrices:provider", args=[P])
     for who in (None, "viewer", "outsider"):
-        html = as_user(who).get(url, {"view": "draft"}).content.decode()
+        html = as_user(who).get(url).content.decode()
         assert "Keep evidence for the auditors." not in html
         assert "Version 1" in html
+
+
+def test_asking_for_the_draft_without_the_right_to_read_it_is_refused(as_user, singlestore_edited):
+    url = reverse("matrices:provider", args=[P])
+    anonymous = as_user(None).get(url, {"view": "draft"})
+    assert anonymous.status_code == 302
+    assert "/accounts/login/" in anonymous["Location"]
+    for who in ("viewer", "outsider"):
+        response = as_user(who).get(url, {"view": "draft"})
+        assert response.status_code == 403
+        assert "Keep evidence for the auditors." not in response.content.decode()
 
 
 def test_editors_see_the_draft_with_unpublished_changes_marked(as_user, singlestore_edited):
@@ -191,10 +202,14 @@ def test_a_provider_with_no_published_version_is_not_public(as_user, users):
     from accounts.services import role_set
 
     role_set(actor=None, provider=provider, principal=users["outsider"], role=Role.VIEWER)
+    role_set(actor=None, provider=provider, principal=users["auditor"], role=Role.AUDITOR)
     url = reverse("matrices:provider", args=["unpublished"])
     assert as_user(None).get(url).status_code == 404
     assert as_user("viewer").get(url).status_code == 404  # a viewer of another provider
-    assert as_user("outsider").get(url).status_code == 200  # its own viewer sees the draft
+    # Its own viewer sees published content only, and nothing is published: the draft is
+    # for those who write, approve or audit it.
+    assert as_user("outsider").get(url).status_code == 404
+    assert as_user("auditor").get(url).status_code == 200
     assert "/providers/unpublished/" not in as_user(None).get("/").content.decode()
 
 

@@ -99,14 +99,14 @@ def grant_role(users):
 
 
 WRITES = {
-    "cell_set": (write_cell, "matrices.services.cells.audit_append", 1),
-    "axis_update": (rename_domain, "matrices.services.structure.audit_append", 1),
-    "axis_move": (move_domain, "matrices.services.structure.audit_append", 3),
-    "axis_delete domain": (delete_domain, "matrices.services.structure.audit_append", 4),
+    "cell_set": (write_cell, "matrices.services.auditing.audit_append", 1),
+    "axis_update": (rename_domain, "matrices.services.auditing.audit_append", 1),
+    "axis_move": (move_domain, "matrices.services.auditing.audit_append", 3),
+    "axis_delete domain": (delete_domain, "matrices.services.auditing.audit_append", 4),
     # The customer holds items in all 45 SingleStore cells (N/A markers are items too):
     # one record per cell, then one for the party.
-    "axis_delete party": (delete_party, "matrices.services.structure.audit_append", 46),
-    "domain_create": (add_domain, "matrices.services.structure.audit_append", 1),
+    "axis_delete party": (delete_party, "matrices.services.auditing.audit_append", 46),
+    "domain_create": (add_domain, "matrices.services.auditing.audit_append", 1),
     "role_set": (grant_role, "accounts.services.audit_append", 1),
 }
 

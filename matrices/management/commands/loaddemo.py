@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
-from accounts.demo import DEMO_PASSWORD, demo_accounts_create, demo_approver
 from audit.context import acting_as
+from matrices.demo.accounts import DEMO_PASSWORD, demo_accounts_create, demo_approver
 from matrices.demo.loader import demo_load, demo_publish
 
 

@@ -1,42 +1,25 @@
-"""The audit log pages and exports: a provider's log, the site-wide log, CSV and JSON."""
+"""The audit log pages and exports: a provider's log, the site-wide log, CSV and JSON.
+
+The log itself (records, filters, exports) is the audit app's; these pages
+show it, a provider's log inside the provider's pages.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
-from django.http import (
-    HttpRequest,
-    HttpResponse,
-    HttpResponseBadRequest,
-    QueryDict,
-)
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
-from accounts.access import capabilities
-from accounts.decorators import provider_required
+from accounts.decorators import superuser_required
 from accounts.roles import Action
 from audit import exports, selectors
-from audit.filters import OBJECT_TYPE_LABELS, AuditRecordFilter
+from audit.filters import AuditRecordFilter
+from audit.models import ObjectType
 from matrices.models import Provider
 from matrices.views.htmx import render_page
+from matrices.views.provider_page import provider_page, provider_required
 
-
-def superuser_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Site administrators only: anonymous visitors are sent to sign in, others get 403."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not (request.user.is_active and request.user.is_superuser):
-            raise PermissionDenied("Only site administrators read the site-wide audit log.")
-        return view(request, *args, **kwargs)
-
-    return wrapper
+SITE_LOG = "read the site-wide audit log"
 
 
 def _filter_params(request: HttpRequest, filterset: AuditRecordFilter) -> QueryDict:
@@ -53,14 +36,14 @@ def _urls(provider: Provider | None) -> dict[str, str]:
     """The log's own address and its exports', for the provider or the whole site."""
     if provider is None:
         return {
-            "log_url": reverse("audit:site_log"),
-            "csv_url": reverse("audit:site_export_csv"),
-            "json_url": reverse("audit:site_export_json"),
+            "log_url": reverse("matrices:site_audit_log"),
+            "csv_url": reverse("matrices:site_audit_export", args=["csv"]),
+            "json_url": reverse("matrices:site_audit_export", args=["json"]),
         }
     return {
-        "log_url": reverse("audit:provider_log", args=[provider.slug]),
-        "csv_url": reverse("audit:provider_export_csv", args=[provider.slug]),
-        "json_url": reverse("audit:provider_export_json", args=[provider.slug]),
+        "log_url": reverse("matrices:audit_log", args=[provider.slug]),
+        "csv_url": reverse("matrices:audit_export", args=[provider.slug, "csv"]),
+        "json_url": reverse("matrices:audit_export", args=[provider.slug, "json"]),
     }
 
 
@@ -72,13 +55,11 @@ def _log(request: HttpRequest, provider: Provider | None) -> HttpResponse:
         if filterset.object_filter:
             object_type, object_id = filterset.object_filter
             subject = {
-                "type": OBJECT_TYPE_LABELS.get(object_type, object_type),
+                "type": ObjectType(object_type).label,
                 "id": object_id,
                 "label": selectors.object_label(filterset.qs),
             }
     context = {
-        "provider": provider,
-        "page": "audit",
         "form": filterset.form,
         "filter_errors": [] if page else filterset.error_lines(),
         "log": page,
@@ -89,25 +70,30 @@ def _log(request: HttpRequest, provider: Provider | None) -> HttpResponse:
         **_urls(provider),
     }
     if provider is not None:
-        # The provider's tabs, as on its other pages.
-        context["may"] = capabilities(request.user, provider)
-        context["provider_offerings"] = list(provider.offerings.all())
+        context = provider_page(request, provider, "audit", **context)
+    else:
+        context["page"] = "audit"
     return render_page(request, "audit/log.html", context, partial="audit/_records.html")
 
 
-@require_GET
+@require_safe
 @provider_required(Action.AUDIT)
 def provider_log(request: HttpRequest, provider: Provider) -> HttpResponse:
     return _log(request, provider)
 
 
-@require_GET
-@superuser_required
+@require_safe
+@superuser_required(SITE_LOG)
 def site_log(request: HttpRequest) -> HttpResponse:
     return _log(request, None)
 
 
 def _export(request: HttpRequest, provider: Provider | None, fmt: str) -> HttpResponse:
+    if fmt not in exports.FORMATS:
+        return HttpResponseBadRequest(
+            f"Exports are {', '.join('export.' + f for f in exports.FORMATS)}.\n",
+            content_type="text/plain",
+        )
     filterset = AuditRecordFilter(request.GET, queryset=selectors.audit_records(provider=provider))
     if not filterset.is_valid():
         return HttpResponseBadRequest(
@@ -117,25 +103,13 @@ def _export(request: HttpRequest, provider: Provider | None, fmt: str) -> HttpRe
     return exports.export_response(filterset, provider=provider, fmt=fmt)
 
 
-@require_GET
+@require_safe
 @provider_required(Action.AUDIT)
-def provider_export_csv(request: HttpRequest, provider: Provider) -> HttpResponse:
-    return _export(request, provider, "csv")
+def provider_export(request: HttpRequest, provider: Provider, fmt: str) -> HttpResponse:
+    return _export(request, provider, fmt)
 
 
-@require_GET
-@provider_required(Action.AUDIT)
-def provider_export_json(request: HttpRequest, provider: Provider) -> HttpResponse:
-    return _export(request, provider, "json")
-
-
-@require_GET
-@superuser_required
-def site_export_csv(request: HttpRequest) -> HttpResponse:
-    return _export(request, None, "csv")
-
-
-@require_GET
-@superuser_required
-def site_export_json(request: HttpRequest) -> HttpResponse:
-    return _export(request, None, "json")
+@require_safe
+@superuser_required(SITE_LOG)
+def site_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    return _export(request, None, fmt)

@@ -11,8 +11,7 @@ from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 
 from audit.diffs import record_diff
-from audit.filters import OBJECT_TYPE_LABELS
-from audit.models import AuditRecord
+from audit.models import AuditRecord, ObjectType
 from matrices.models import Ownership, Provider
 from matrices.templatetags.matrix_tags import ownership_badge
 
@@ -28,14 +27,14 @@ def history_url(provider: Provider | str | None, object_type: str, object_id: ob
     """
     query = urlencode({"object_type": object_type, "object_id": str(object_id)})
     if provider is None or provider == "":
-        return f"{reverse('audit:site_log')}?{query}"
+        return f"{reverse('matrices:site_audit_log')}?{query}"
     slug = provider.slug if isinstance(provider, Provider) else str(provider)
-    return f"{reverse('audit:provider_log', args=[slug])}?{query}"
+    return f"{reverse('matrices:audit_log', args=[slug])}?{query}"
 
 
 @register.filter
 def object_type_label(object_type: str) -> str:
-    return OBJECT_TYPE_LABELS.get(object_type, object_type)
+    return ObjectType(object_type).label if object_type in ObjectType.values else object_type
 
 
 @register.inclusion_tag("audit/_diff.html")

@@ -15,7 +15,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.roles import Action, Role
-from accounts.services import role_grants, role_set
+from accounts.selectors import role_grants
+from accounts.services import role_set
 from matrices.api.base import ProviderScoped, ReasonSerializer
 
 KINDS = [("user", "User"), ("group", "Group")]

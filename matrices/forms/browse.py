@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from django import forms
 
 from matrices.models import Offering
-from matrices.selectors import SEARCH_MIN_LENGTH
+from matrices.selectors.search import SEARCH_MIN_LENGTH
 
 
 class SearchForm(forms.Form):

@@ -148,25 +148,3 @@ class VersionedActionForm(forms.Form):
     offset = forms.IntegerField(
         required=False, min_value=-1000, max_value=1000, widget=forms.HiddenInput
     )
-
-
-class SubmitForm(forms.Form):
-    summary = forms.CharField(
-        label="Summary of changes",
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="What changed and why: the approver reviews it, auditors read it in the history.",
-    )
-
-
-class ApproveForm(forms.Form):
-    submission = forms.IntegerField(widget=forms.HiddenInput)
-    expected_hash = forms.CharField(max_length=64, min_length=64, widget=forms.HiddenInput)
-    comment = forms.CharField(label="Comment", required=False, max_length=2000)
-
-
-class ReturnForm(forms.Form):
-    submission = forms.IntegerField(widget=forms.HiddenInput)
-    comment = forms.CharField(
-        label="What should change", max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
-    )

@@ -17,10 +17,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
+from accounts.access import is_site_admin
 from accounts.roles import Action
 from audit import exports, selectors
 from audit.filters import AuditRecordFilter
 from matrices.api.base import ProviderScoped
+from matrices.views.audit_log import SITE_LOG
 
 MAX_PAGE = 200
 
@@ -101,7 +103,7 @@ class _Log(generics.GenericAPIView):
         )
 
     def export(self, request: Request, fmt: str):
-        if fmt not in ("csv", "json"):
+        if fmt not in exports.FORMATS:
             raise Http404("Exports are export.csv or export.json.")
         provider = self.log_provider()
         return exports.export_response(
@@ -137,8 +139,8 @@ class SiteLog(_Log):
         user = self.request.user
         if not user.is_authenticated:
             raise NotAuthenticated("Sign in, or send an API token.")
-        if not (user.is_active and user.is_superuser):
-            raise PermissionDenied("Only site administrators read the site-wide audit log.")
+        if not is_site_admin(user):
+            raise PermissionDenied(f"Only site administrators {SITE_LOG}.")
         return None
 
     @extend_schema(

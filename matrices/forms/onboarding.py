@@ -7,11 +7,11 @@ from collections.abc import Sequence
 from django import forms
 from django.utils.text import slugify
 
+from accounts.roles import Visibility
 from matrices.exchange.files import MAX_FILE_BYTES, MAX_ROWS, read_matrix
 from matrices.exchange.longformat import ParsedMatrix
 from matrices.exchange.problems import ImportProblems
 from matrices.models import Provider
-from matrices.models.provider import Visibility
 
 START_FILE = "file"
 START_EMPTY = "empty"

@@ -9,7 +9,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from accounts.roles import Role
-from accounts.services import principal_roles, role_set
+from accounts.selectors import principal_roles
+from accounts.services import role_set
 from matrices.models import Provider
 
 DEMO_PASSWORD = "try-the-portal-2026"  # noqa: S105 - printed by `make run`; development only
