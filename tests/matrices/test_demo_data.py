@@ -91,6 +91,42 @@ def test_singlestore_facts_carry_over():
     )
 
 
+def test_singlestore_names_the_api_domain_as_the_source_does():
+    domain = Provider.objects.get(slug="singlestore").domains.get(
+        slug="management-api-controls-and-access"
+    )
+    assert domain.name == "(Management) API controls and access"
+
+
+def test_singlestore_helios_api_keys_and_strong_algorithms_are_two_duties():
+    items = [
+        d.text
+        for d in duties("singlestore", "management-api-controls-and-access", "helios", "provider")
+    ]
+    assert len(items) == 3
+    keys = [t for t in items if "API keys" in t]
+    algorithms = [t for t in items if "cryptographically strong algorithms" in t]
+    assert len(keys) == len(algorithms) == 1
+    assert keys != algorithms
+
+
+def test_singlestore_byoc_allows_only_private_load_balancers():
+    text = texts(duties("singlestore", "application-security", "helios-byoc", "provider"))
+    assert "the only load balancers that can be created are private ones" in text
+
+
+def test_singlestore_byoc_secrets_are_the_customers():
+    cell = Cell.objects.get(
+        provider__slug="singlestore",
+        domain__slug="secrets-management",
+        offering__slug="helios-byoc",
+    )
+    assert cell.ownership == Ownership.CUSTOMER
+    # SingleStore's only entry says it cannot reach those secrets: no duty of its own.
+    provider = texts(duties("singlestore", "secrets-management", "helios-byoc", "provider"))
+    assert "no access" in provider.lower()
+
+
 def test_clickhouse_has_three_parties_and_splits_customer_duties_by_surface():
     counts = shape("clickhouse")
     assert (counts["offerings"], counts["parties"], counts["cells"]) == (1, 3, counts["domains"])
@@ -102,7 +138,7 @@ def test_clickhouse_has_three_parties_and_splits_customer_duties_by_surface():
         .exclude(scope="")
         .values_list("scope", flat=True)
     )
-    assert scopes == {"Cloud Console", "Database service"}
+    assert scopes == {"Cloud Console", "Database service", "AWS account"}
 
 
 def test_clickhouse_marks_advanced_duties_and_links_its_documentation():
@@ -126,6 +162,74 @@ def test_clickhouse_encryption_at_rest_holds_the_cmek_facts():
         assert fact.lower() in cell_text.lower(), fact
 
 
+def test_clickhouse_aes_cost_is_stated_for_cmek_only():
+    at_rest = Duty.objects.filter(
+        cell__provider__slug="clickhouse", cell__domain__slug="encryption-at-rest"
+    )
+    aes = [d.text for d in at_rest if "AES-256-CTR" in d.text]
+    assert len(aes) == 1
+    assert "5-15%" in aes[0]
+    assert aes[0].startswith("With CMEK")
+
+
+def test_clickhouse_key_deletion_is_scheduled_by_the_kms_provider_not_by_the_customer():
+    customer = texts(duties("clickhouse", "encryption-at-rest", "cloud", "customer"))
+    assert "schedule the deletion instead" not in customer
+    assert "Most KMS providers do not delete a key at once but schedule its deletion" in customer
+
+
+def test_clickhouse_cmek_key_setup_happens_in_the_customers_aws_account():
+    customer = duties("clickhouse", "encryption-at-rest", "cloud", "customer")
+    in_aws = [d for d in customer if d.scope == "AWS account"]
+    aws_text = texts(in_aws)
+    for fact in (
+        "symmetric",
+        "encrypt and decrypt",
+        "already have",
+        "arn:aws:iam::576599896960:role/prod-kms-request-role",
+        "CloudFormation",
+        "RoleArn",
+        "KeyArn",
+        "Terraform",
+    ):
+        assert fact in aws_text, fact
+    for action in (
+        "GetPublicKey",
+        "Decrypt",
+        "GenerateDataKeyPair",
+        "Encrypt",
+        "GetKeyRotationStatus",
+        "GenerateDataKey",
+        "DescribeKey",
+    ):
+        assert f"kms:{action}" in aws_text, action
+    # Nothing about creating the key or its policy is filed under the Cloud Console.
+    for duty in customer:
+        if "key policy" in duty.text or "CloudFormation" in duty.text:
+            assert duty.scope == "AWS account", duty.text
+    console = [d.text for d in customer if d.scope == "Cloud Console" and "Valid" in d.text]
+    assert len(console) == 1
+    assert "ARN" in console[0]
+    assert "Create Service" in console[0]
+
+
+def test_clickhouse_third_party_assessments_are_clickhouses_alone():
+    cell = Cell.objects.get(
+        provider__slug="clickhouse", domain__slug="third-party-assessments-and-compliance"
+    )
+    assert cell.ownership == Ownership.PROVIDER
+    assert set(cell.duties.values_list("party__role", flat=True)) == {"provider"}
+    text = texts(list(cell.duties.all()))
+    for fact in ("penetration tests", "SOC 2 Type II", "ISO 27001", "Trust Center"):
+        assert fact in text, fact
+    # The advice to consult one's security and compliance teams is general, not a duty here.
+    clickhouse = Provider.objects.get(slug="clickhouse")
+    assert not Duty.objects.filter(
+        cell__provider=clickhouse, text__icontains="security and compliance teams"
+    ).exists()
+    assert "security and compliance teams" in clickhouse.summary
+
+
 def test_astronomer_is_one_managed_offering_with_three_parties():
     counts = shape("astronomer")
     assert (counts["offerings"], counts["parties"]) == (1, 3)
@@ -144,6 +248,21 @@ def test_template_provider_has_iaas_paas_and_saas_offerings():
     ]
     counts = shape("template")
     assert counts["cells"] == 3 * counts["domains"]
+
+
+def test_template_security_configuration_keeps_the_customer_duties_the_source_lists():
+    domain = "security-configuration-logging-and-monitoring"
+    saas = texts(duties("template", domain, "saas", "customer"))
+    assert "logging and monitoring" in saas
+    assert (
+        Cell.objects.get(
+            provider__slug="template", domain__slug=domain, offering__slug="saas"
+        ).ownership
+        == Ownership.SHARED
+    )
+    paas = [d.text for d in duties("template", domain, "paas", "customer") if "patch" in d.text]
+    assert len(paas) == 1
+    assert "operating systems" in paas[0]
 
 
 def test_every_demo_provider_links_its_sources():

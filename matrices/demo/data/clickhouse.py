@@ -17,6 +17,12 @@ CUSTOMER = "Customer"
 
 CONSOLE = "Cloud Console"
 DATABASE = "Database service"
+AWS_ACCOUNT = "AWS account"  # the customer's own AWS account, where the CMEK key lives
+
+CLICKHOUSE_KMS_ROLE = "arn:aws:iam::576599896960:role/prod-kms-request-role"
+TERRAFORM_KMS_KEY = (
+    "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/kms_key"
+)
 
 PROVIDER: ProviderSpec = {
     "name": "ClickHouse Cloud",
@@ -25,7 +31,9 @@ PROVIDER: ProviderSpec = {
     "summary": (
         "ClickHouse Cloud relies on its cloud service providers for physical and "
         "infrastructure security, secures and operates the service itself, and gives "
-        "customers security settings in the Cloud Console and in each database service."
+        "customers security settings in the Cloud Console and in each database service. "
+        "Customers should agree with their own security and compliance teams on the "
+        "combination of those settings that suits them."
     ),
     "sources": [
         {
@@ -316,16 +324,23 @@ PROVIDER: ProviderSpec = {
                             "(https://cloud.google.com/security-key-management) (GCP) and "
                             "[HashiCorp Vault](https://www.hashicorp.com/products/vault) "
                             "(AWS, Azure, GCP) are announced as coming soon.",
+                            "With CMEK on AWS, offer a CloudFormation stack that sets up the "
+                            "key policy, either for KMS keys the customer already has or "
+                            "together with a newly created key.",
+                            "When a CMEK service is created, check that the customer's key "
+                            "can be reached before the service may be created, and show a key "
+                            "icon on the tile of each encrypted service.",
+                            "With CMEK, encrypt each backup with its service's KMS key; "
+                            "restoring an encrypted backup gives an encrypted service on the "
+                            "same KMS key.",
                             "Check access to the KMS key every 10 minutes and stop the service "
                             "once that access is no longer valid.",
-                            "Encrypt each backup with the same key as its service; restoring "
-                            "an encrypted backup gives an encrypted service on the same KMS "
-                            "key.",
                             "On request, rotate to a new key from the same KMS provider by "
                             "re-encrypting the data encryption key, at once and with no "
                             "downtime.",
-                            "Encrypt with AES-256-CTR, which is expected to cost 5-15% in "
-                            "performance depending on the workload.",
+                            "With CMEK, the encrypted virtual file system uses AES-256-CTR, "
+                            "which is expected to cost 5-15% in performance depending on the "
+                            "workload.",
                         ],
                         CUSTOMER: [
                             {
@@ -356,9 +371,54 @@ PROVIDER: ProviderSpec = {
                             },
                             {
                                 "text": (
-                                    "Create the KMS key (AWS Console, CloudFormation or "
-                                    "Terraform) and add the key policy statement that grants "
-                                    f"ClickHouse's role access to it ([CMEK setup]({CMEK}))."
+                                    "In AWS KMS, create a customer managed key of the "
+                                    "symmetric type whose usage is encrypt and decrypt, or "
+                                    "use a KMS key you already have "
+                                    f"([CMEK setup]({CMEK}))."
+                                ),
+                                "advanced": True,
+                                "scope": AWS_ACCOUNT,
+                            },
+                            {
+                                "text": (
+                                    "Extend the key policy with a statement that lets "
+                                    f"ClickHouse's role (`{CLICKHOUSE_KMS_ROLE}`) call "
+                                    "kms:GetPublicKey, kms:Decrypt, kms:GenerateDataKeyPair, "
+                                    "kms:Encrypt, kms:GetKeyRotationStatus, "
+                                    "kms:GenerateDataKey and kms:DescribeKey, then copy the "
+                                    "key's ARN."
+                                ),
+                                "advanced": True,
+                                "scope": AWS_ACCOUNT,
+                            },
+                            {
+                                "text": (
+                                    "Alternatively, launch ClickHouse's CloudFormation "
+                                    "quick-create stack and accept that it may create IAM "
+                                    "resources with custom names. For keys you already have, "
+                                    "enter their ARNs (separated by commas, no spaces) and "
+                                    "take the RoleArn and KeyArn from the stack outputs; to "
+                                    "have the stack create a new key, take the KeyArn from "
+                                    "its outputs."
+                                ),
+                                "advanced": True,
+                                "scope": AWS_ACCOUNT,
+                            },
+                            {
+                                "text": (
+                                    "Alternatively, create the key with Terraform, using the "
+                                    f"AWS provider's [kms_key resource]({TERRAFORM_KMS_KEY})."
+                                ),
+                                "advanced": True,
+                                "scope": AWS_ACCOUNT,
+                            },
+                            {
+                                "text": (
+                                    "In the console, create a New Service with its cloud "
+                                    "provider, region and name, choose Set up encryption key "
+                                    "(CMEK) and paste the key's ARN; ClickHouse checks that "
+                                    "the key is reachable, and only once it reports Valid do "
+                                    "you click Create Service."
                                 ),
                                 "advanced": True,
                                 "scope": CONSOLE,
@@ -374,10 +434,11 @@ PROVIDER: ProviderSpec = {
                             },
                             {
                                 "text": (
-                                    "Deleting the key stops the service and leaves its data "
-                                    "and backups unrecoverable, so schedule the deletion "
-                                    "instead, as most KMS providers do (see their documentation "
-                                    f"or ask [support]({SUPPORT}))."
+                                    "Deleting the key stops the service for good: neither its "
+                                    "data nor its backups can be recovered. Most KMS providers "
+                                    "do not delete a key at once but schedule its deletion; "
+                                    "your provider's documentation or "
+                                    f"[support]({SUPPORT}) can explain that process."
                                 ),
                                 "advanced": True,
                                 "scope": CONSOLE,
@@ -532,24 +593,21 @@ PROVIDER: ProviderSpec = {
             "name": "Third-party assessments and compliance",
             "slug": "third-party-assessments-and-compliance",
             "description": (
-                "Independent testing and audits of the service, its certifications, and the "
-                "customer's own compliance choices."
+                "Independent testing and audits of the service, and ClickHouse's compliance "
+                "certifications."
             ),
             "category": "A&A",
             "cells": {
                 "cloud": {
-                    "ownership": "shared",
+                    "ownership": "provider",
                     "duties": {
                         CLICKHOUSE: [
                             "Have independent experts run penetration tests and internal and "
                             "external audits of the services.",
-                            "Maintain SOC 2 Type II and ISO 27001 compliance and provide the "
-                            "reports on request through the [Trust Center]"
-                            "(https://trust.clickhouse.com).",
-                        ],
-                        CUSTOMER: [
-                            "Decide with your security and compliance teams which combination "
-                            "of security settings suits you.",
+                            "Maintain SOC 2 Type II and ISO 27001 compliance.",
+                            "Help customers demonstrate compliance for their cloud workloads: "
+                            "copies of the SOC 2 Type II and ISO 27001 reports can be requested "
+                            "through the [Trust Center](https://trust.clickhouse.com).",
                         ],
                     },
                 },

@@ -342,7 +342,7 @@ PROVIDER: ProviderSpec = {
             },
         },
         {
-            "name": "Management API controls and access",
+            "name": "(Management) API controls and access",
             "slug": "management-api-controls-and-access",
             "description": (
                 "Access to the management API and protection of the API keys used to call it."
@@ -364,7 +364,8 @@ PROVIDER: ProviderSpec = {
                             "to its own requirements.",
                         ],
                         "SingleStore": [
-                            "Generate secure API keys using cryptographically strong algorithms.",
+                            "Generate API keys that are secure.",
+                            "Use cryptographically strong algorithms.",
                             "Implement API access securely.",
                         ],
                     },
@@ -792,8 +793,8 @@ PROVIDER: ProviderSpec = {
                             "troubleshooting and updates itself, and works with the customer, "
                             "in a supporting role, where elevated permissions to the cloud "
                             "environment are needed.",
-                            "Do no network management; work only at a level where private "
-                            "load balancers can be created.",
+                            "Do no network management; work at a level where the only load "
+                            "balancers that can be created are private ones.",
                             "Verify that the software supply chain behind its CI/CD procedures "
                             "and tooling is secure.",
                         ],
@@ -832,7 +833,7 @@ PROVIDER: ProviderSpec = {
                     },
                 },
                 "helios-byoc": {
-                    "ownership": "shared",
+                    "ownership": "customer",
                     "duties": {
                         "Customer": [
                             "Control access to the secrets configured in the platform properly.",

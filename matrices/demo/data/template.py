@@ -50,6 +50,13 @@ CUSTOMER_APPLICATION: list[DutyItem] = [
     "Scan applications for vulnerabilities regularly and patch them promptly.",
     "Put web application firewalls (WAFs) in front of applications against common web attacks.",
 ]
+CUSTOMER_PATCHING: list[DutyItem] = [
+    "Install patches and updates for operating systems and applications without delay, so "
+    "that known vulnerabilities are closed.",
+]
+CUSTOMER_LOGGING: list[DutyItem] = [
+    "Switch on logging and monitoring for every one of your cloud resources.",
+]
 PROVIDER_TOOLS: list[DutyItem] = [
     "Offer security services and tools the customer can use, such as cloud SIEM, "
     "vulnerability scanning and malware detection.",
@@ -313,8 +320,8 @@ PROVIDER: ProviderSpec = {
                         CUSTOMER: [
                             "Configure all cloud resources securely, following best "
                             "practices and vendor recommendations.",
-                            "Patch and update operating systems and applications promptly.",
-                            "Turn on logging and monitoring for all cloud resources.",
+                            *CUSTOMER_PATCHING,
+                            *CUSTOMER_LOGGING,
                         ],
                     },
                 },
@@ -325,18 +332,19 @@ PROVIDER: ProviderSpec = {
                         CUSTOMER: [
                             "Configure your cloud resources securely, following best "
                             "practices and vendor recommendations.",
-                            "Patch and update your applications promptly.",
-                            "Turn on logging and monitoring for your cloud resources.",
+                            *CUSTOMER_PATCHING,
+                            *CUSTOMER_LOGGING,
                         ],
                     },
                 },
                 "saas": {
-                    "ownership": "provider",
+                    "ownership": "shared",
                     "duties": {
                         CSP: [
                             "Configure, patch and update the whole application stack.",
                             *PROVIDER_TOOLS,
                         ],
+                        CUSTOMER: [*CUSTOMER_LOGGING],
                     },
                 },
             },
