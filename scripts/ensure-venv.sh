@@ -34,8 +34,10 @@ apt_install() {
 }
 
 # WeasyPrint (the PDFs) needs Pango; fonts make the PDFs readable.
-if ! ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' ||
-   ! ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so'; then
+# (ldconfig's output is read whole first: under pipefail, `ldconfig -p | grep -q`
+# now and then fails on SIGPIPE when grep stops reading early.)
+libs="$(ldconfig -p 2>/dev/null || true)"
+if ! grep -q 'libpango-1.0.so' <<<"$libs" || ! grep -q 'libpangoft2-1.0.so' <<<"$libs"; then
   apt_install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
     fonts-liberation
 fi
