@@ -4,7 +4,13 @@ PY := .venv/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help venv run test lint format bench fuzz screenshots clean
+# The locks (requirements/*.txt) are resolved for the Docker image's Python on Linux,
+# by the uv that requirements/dev.txt pins. See "Dependencies" in the README.
+LOCK := .venv/bin/uv pip compile --quiet --generate-hashes --python-version 3.11 \
+	--python-platform linux --custom-compile-command "make lock"
+LOCK_DIR ?= requirements
+
+.PHONY: help venv run test lint format bench fuzz screenshots lock upgrade lock-check clean
 
 help:
 	@echo "make run          set up .venv, migrate, load the demo data, serve on http://$(HOST):$(PORT)"
@@ -13,6 +19,9 @@ help:
 	@echo "make bench        page, audit, HTTP, PDF, API and import benchmarks (a few minutes)"
 	@echo "make fuzz         schemathesis against the API of a live server (about a minute)"
 	@echo "make screenshots  PNGs of every page into artifacts/screenshots (needs chromium)"
+	@echo "make lock         re-resolve requirements/*.txt after editing pyproject.toml (keeps other pins)"
+	@echo "make upgrade      bump every pin to the newest allowed release (PACKAGE=name: just that one)"
+	@echo "make lock-check   fail if requirements/*.txt are out of step with pyproject.toml"
 
 venv:
 	@scripts/ensure-venv.sh
@@ -48,6 +57,25 @@ bench: venv
 
 screenshots: venv
 	SCREENSHOT_DIR=artifacts/screenshots $(PY) -m pytest tests/e2e -q
+
+# dev.txt first (the superset), then runtime.txt constrained by it, so that a package in
+# both locks has the same version in both.
+lock:
+	@ALLOW_STALE_LOCK=1 scripts/ensure-venv.sh
+	$(LOCK) $(UPGRADE) pyproject.toml requirements/build.in --extra dev -o $(LOCK_DIR)/dev.txt
+	$(LOCK) $(UPGRADE) pyproject.toml requirements/build.in -c $(LOCK_DIR)/dev.txt \
+		-o $(LOCK_DIR)/runtime.txt
+
+upgrade: UPGRADE = $(if $(PACKAGE),--upgrade-package $(PACKAGE),--upgrade)
+upgrade: lock
+
+lock-check: venv
+	@tmp=$$(mktemp -d) && cp requirements/dev.txt requirements/runtime.txt "$$tmp"/ && \
+	$(MAKE) --no-print-directory lock LOCK_DIR="$$tmp" >/dev/null && \
+	sed -i "s|$$tmp/|requirements/|" "$$tmp"/*.txt && \
+	diff -u requirements/dev.txt "$$tmp"/dev.txt && diff -u requirements/runtime.txt "$$tmp"/runtime.txt && \
+	rm -rf "$$tmp" && echo "requirements/*.txt match pyproject.toml" || \
+	{ echo "requirements/*.txt are out of step with pyproject.toml: run make lock" >&2; rm -rf "$$tmp"; exit 1; }
 
 clean:
 	rm -rf .venv staticfiles .pytest_cache .ruff_cache artifacts
