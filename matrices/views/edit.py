@@ -76,7 +76,8 @@ def cell_edit(request: HttpRequest, provider: Provider, offering: str, domain: s
         cell=cell, parties=parties, data=request.POST or None, duties_by_party=duties
     )
     status, conflict = 200, None
-    if request.method == "POST":
+    # "Add another item" without JavaScript: the editor again, one more empty item, nothing saved.
+    if request.method == "POST" and not editor.adding:
         if editor.is_valid():
             try:
                 cell_set(
