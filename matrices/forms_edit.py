@@ -8,6 +8,7 @@ from django import forms
 from django.forms import formset_factory
 
 from matrices.models import Cell, ControlDomain, Offering, Ownership, Party
+from matrices.models.cell import duty_text_problem
 from matrices.services import DutyInput
 
 REASON_HELP = "Optional; kept in the audit log with the change."
@@ -33,6 +34,11 @@ class DutyItemForm(forms.Form):
         data = super().clean()
         if data.get("advanced") and data.get("not_applicable"):
             raise forms.ValidationError("An item is either advanced or not applicable, not both.")
+        # An empty text removes the item; a text that only held raw HTML would end
+        # up empty once cleaned, and is refused rather than silently dropped.
+        text, not_applicable = data.get("text", ""), data.get("not_applicable", False)
+        if text and (problem := duty_text_problem(text, not_applicable=not_applicable)):
+            self.add_error("text", problem)
         return data
 
     def to_input(self) -> DutyInput | None:

@@ -99,7 +99,8 @@ def cell_edit(request: HttpRequest, provider: Provider, offering: str, domain: s
                 )
                 editor.is_valid()
             except ValidationError as exc:
-                editor.form.add_error(None, exc)
+                # The messages only: a duty's field errors name no field of this form.
+                editor.form.add_error(None, exc.messages)
                 status = 422
             else:
                 if request.htmx:

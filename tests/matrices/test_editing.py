@@ -335,6 +335,64 @@ def test_more_items_than_the_maximum_are_refused_with_a_message(as_user, htmx, s
     assert latest().seq == seq
 
 
+# --- duty text that only held raw HTML -------------------------------------------------
+
+HTML_ONLY = "Raw HTML is removed from duties, and nothing was left"
+
+
+@pytest.mark.parametrize("text", ["<script>x</script>", "<b></b>", "<b> </b>"])
+@pytest.mark.parametrize(("htmx", "status"), [(True, 422), (False, 400)])
+def test_a_new_item_of_only_raw_html_is_refused_at_the_item_not_dropped(
+    as_user, text, htmx, status
+):
+    cell = the_cell()
+    saved = customer_texts()
+    seq = latest().seq
+    response = as_user("editor").post(
+        edit_url(),
+        as_browser_sends(cell, [*saved, text]),
+        headers={"HX-Request": "true"} if htmx else {},
+    )
+    assert response.status_code == status
+    html = response.content.decode()
+    # The message sits with the item it is about, which keeps what was typed.
+    item = html.split(f'name="p{customer().pk}-{len(saved)}-text"')[1].split('class="duty-item"')[0]
+    assert HTML_ONLY in item
+    assert "write the duty in Markdown, or mark it not applicable." in item
+    assert "Write the duty, or mark it not applicable." not in html
+    assert customer_texts() == saved
+    assert the_cell().version == cell.version
+    assert latest().seq == seq
+
+
+def test_a_saved_item_replaced_by_only_raw_html_is_refused(as_user):
+    cell = the_cell()
+    saved = customer_texts()
+    seq = latest().seq
+    response = as_user("editor").post(edit_url(), as_browser_sends(cell, ["<em></em>"]))
+    assert response.status_code == 400
+    assert HTML_ONLY in response.content.decode()
+    assert customer_texts() == saved
+    assert (the_cell().version, latest().seq) == (cell.version, seq)
+
+
+def test_raw_html_around_words_keeps_the_words_and_an_emptied_item_is_still_removed(as_user):
+    cell = the_cell()
+    response = as_user("editor").post(
+        edit_url(), as_browser_sends(cell, ["<b>Keep</b> the logs.", ""])
+    )
+    assert response.status_code == 302
+    assert customer_texts() == ["Keep the logs."]
+
+
+def test_an_item_of_only_raw_html_marked_not_applicable_is_a_bare_marker(as_user):
+    cell = the_cell()
+    data = as_browser_sends(cell, ["<b></b>"], **{f"p{customer().pk}-0-not_applicable": "on"})
+    assert as_user("editor").post(edit_url(), data).status_code == 302
+    duty = the_cell().duties.get(party=customer())
+    assert (duty.not_applicable, duty.text) == (True, "")
+
+
 # --- rows and columns -------------------------------------------------------------
 
 
