@@ -22,6 +22,7 @@ from matrices.models import (
     Submission,
 )
 from matrices.models.catalogue import Ownership
+from matrices.models.cell import duty_text_problem
 
 
 class SourceSerializer(serializers.ModelSerializer):
@@ -192,6 +193,13 @@ class DutyInputSerializer(StrictInput, serializers.Serializer):
     advanced = serializers.BooleanField(default=False)
     not_applicable = serializers.BooleanField(default=False)
     scope = serializers.CharField(allow_blank=True, max_length=80, default="")
+
+    def validate(self, data: dict) -> dict:
+        # What Duty.clean refuses, said at the item (with its index) rather than for the cell.
+        problem = duty_text_problem(data["text"], not_applicable=data["not_applicable"])
+        if problem:
+            raise serializers.ValidationError({"text": [problem]})
+        return data
 
 
 class CellWriteSerializer(StrictInput, serializers.Serializer):

@@ -37,7 +37,8 @@ by a space:
   write ``\]`` for a ``]`` and ``\\`` for a backslash inside it).
 
 For example ``[advanced] [scope: Cloud Console] Enforce SSO.`` or
-``[n/a] Currently not supported.``. An item without ``[n/a]`` needs text.
+``[n/a] Currently not supported.``. An item without ``[n/a]`` needs text, some
+of which is left once raw HTML is removed (an item of only ``<b></b>`` is refused).
 
 Escaping: a text that starts with a backslash, ``[`` or ``-`` is written with
 one more backslash in front (``\[draft] notes``, ``\- a Markdown list``), and on
@@ -60,6 +61,7 @@ from typing import Any, NamedTuple
 from matrices.exchange.problems import ProblemList
 from matrices.models import Duty, Ownership
 from matrices.models.provider import OfferingKind, PartyRole
+from matrices.richtext import clean_markdown
 from matrices.snapshot import SNAPSHOT_SCHEMA
 
 COLUMNS = ("domain", "offering", "offering_kind", "party", "party_role", "ownership", "duty")
@@ -296,6 +298,11 @@ def _item_decode(value: str, *, label: str) -> DutyItem:
         raise DutyError(f"{label}[n/a] and [advanced] cannot be combined")
     if not not_applicable and not text.strip():
         raise DutyError(f"{label}an item needs text unless it is marked [n/a]")
+    if not not_applicable and not clean_markdown(text):  # as Duty.clean would refuse it
+        raise DutyError(
+            f"{label}raw HTML is removed from duties, and nothing was left: "
+            "write the item in Markdown, or mark it [n/a]"
+        )
     return DutyItem(text=text, advanced=advanced, not_applicable=not_applicable, scope=scope)
 
 

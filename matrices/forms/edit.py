@@ -8,10 +8,14 @@ from django import forms
 from django.forms import formset_factory
 
 from matrices.models import Cell, ControlDomain, Offering, Ownership, Party
+from matrices.models.cell import duty_text_problem
 from matrices.services import DutyInput
 
 REASON_HELP = "Optional; kept in the audit log with the change."
 MAX_ITEMS_PER_PARTY = 30
+# The name of the "Add another item" buttons; the value is the party's id. Without
+# JavaScript they submit the form, and the editor comes back with one more empty item.
+ADD_ITEM = "add-item"
 
 
 class DutyItemForm(forms.Form):
@@ -30,6 +34,11 @@ class DutyItemForm(forms.Form):
         data = super().clean()
         if data.get("advanced") and data.get("not_applicable"):
             raise forms.ValidationError("An item is either advanced or not applicable, not both.")
+        # An empty text removes the item; a text that only held raw HTML would end
+        # up empty once cleaned, and is refused rather than silently dropped.
+        text, not_applicable = data.get("text", ""), data.get("not_applicable", False)
+        if text and (problem := duty_text_problem(text, not_applicable=not_applicable)):
+            self.add_error("text", problem)
         return data
 
     def to_input(self) -> DutyInput | None:
@@ -45,8 +54,21 @@ class DutyItemForm(forms.Form):
         )
 
 
+class BaseDutyItemFormSet(forms.BaseFormSet):
+    default_error_messages = {"too_many_forms": "At most %(num)d items per party."}
+
+    def is_full(self) -> bool:
+        """No room for another item ("Add another item" adds none)."""
+        return self.total_form_count() >= self.max_num
+
+
 DutyItemFormSet = formset_factory(
-    DutyItemForm, extra=1, max_num=MAX_ITEMS_PER_PARTY, validate_max=True, absolute_max=60
+    DutyItemForm,
+    formset=BaseDutyItemFormSet,
+    extra=1,
+    max_num=MAX_ITEMS_PER_PARTY,
+    validate_max=True,
+    absolute_max=60,
 )
 
 
@@ -59,12 +81,20 @@ class CellForm(forms.Form):
 
 
 class CellEditor:
-    """The cell form plus one duty formset per party, bound or initial."""
+    """The cell form plus one duty formset per party, bound or initial.
+
+    Data that names a party in ``ADD_ITEM`` asks for one more empty item for
+    that party (up to the maximum), not for a save: ``adding`` is then true.
+    """
 
     def __init__(
         self, *, cell: Cell | None, parties: Sequence[Party], data=None, duties_by_party=None
     ) -> None:
         self.parties = list(parties)
+        self.adding = data is not None and ADD_ITEM in data
+        self.adding_to: Party | None = None
+        if self.adding:
+            data = self._with_one_more_item(data)
         initial = {
             "ownership": cell.ownership if cell else "",
             "version": cell.version if cell else 0,
@@ -90,6 +120,30 @@ class CellEditor:
             )
             for party in self.parties
         ]
+
+    @property
+    def focus(self) -> str | None:
+        """The field to focus: after "Add another item", its party's last item."""
+        formsets = dict(self.formsets)
+        if self.adding_to is None or not formsets[self.adding_to].forms:
+            return None
+        return formsets[self.adding_to].forms[-1]["text"].html_name
+
+    def _with_one_more_item(self, data):
+        """``data`` with one more form counted for the party named by ``ADD_ITEM``."""
+        self.adding_to = next((p for p in self.parties if str(p.pk) == data[ADD_ITEM]), None)
+        if self.adding_to is None:
+            return data
+        key = f"p{self.adding_to.pk}-TOTAL_FORMS"
+        try:
+            total = int(data.get(key, ""))
+        except ValueError:
+            return data  # the formset says the management form is broken
+        if total >= MAX_ITEMS_PER_PARTY:
+            return data  # full: the template says so instead of adding one
+        data = data.copy()
+        data[key] = str(total + 1)
+        return data
 
     def is_valid(self) -> bool:
         valid = self.form.is_valid()

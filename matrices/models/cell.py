@@ -11,6 +11,24 @@ from matrices.models.catalogue import OWNERSHIP_CSS, Ownership
 from matrices.models.provider import ControlDomain, Offering, Party, Provider
 from matrices.richtext import clean_markdown, render_markdown
 
+DUTY_TEXT_MISSING = "Write the duty, or mark it not applicable."
+DUTY_TEXT_ONLY_HTML = (
+    "Raw HTML is removed from duties, and nothing was left: "
+    "write the duty in Markdown, or mark it not applicable."
+)
+
+
+def duty_text_problem(text: str, *, not_applicable: bool) -> str | None:
+    """Why ``text`` cannot be a duty's text once cleaned, or None when it can.
+
+    A "not applicable" item needs no text. Otherwise the text must keep something
+    after ``clean_markdown``; when it was not empty before, the raw HTML it held
+    is what went, and the message says so.
+    """
+    if not_applicable or clean_markdown(text):
+        return None
+    return DUTY_TEXT_ONLY_HTML if text.strip() else DUTY_TEXT_MISSING
+
 
 class Cell(models.Model):
     """Who owns one control domain in one offering, and what each party must do there.
@@ -109,8 +127,9 @@ class Duty(models.Model):
         }
 
     def clean(self) -> None:
+        problem = duty_text_problem(self.text, not_applicable=self.not_applicable)
         self.text = clean_markdown(self.text)
         if self.not_applicable and self.advanced:
             raise ValidationError("A duty cannot be both advanced and not applicable.")
-        if not self.not_applicable and not self.text:
-            raise ValidationError({"text": "Write the duty, or mark it not applicable."})
+        if problem:
+            raise ValidationError({"text": problem})

@@ -18,7 +18,7 @@ from matrices.richtext import clean_markdown, render_markdown
 from matrices.selectors.editions import edition_for
 from matrices.selectors.matrix import mark_unpublished, matrix_from_snapshot
 from matrices.services import StaleVersion, cell_set
-from matrices.views.errors import REFUSALS, invalid_status, refusal_status
+from matrices.views.errors import REFUSALS, invalid_status, refusal_message, refusal_status
 from matrices.views.provider_page import provider_page, provider_required
 
 
@@ -70,7 +70,8 @@ def cell_edit(request: HttpRequest, provider: Provider, offering: str, domain: s
         cell=cell, parties=parties, data=request.POST or None, duties_by_party=duties
     )
     status, conflict = 200, None
-    if request.method == "POST":
+    # "Add another item" without JavaScript: the editor again, one more empty item, nothing saved.
+    if request.method == "POST" and not editor.adding:
         if editor.is_valid():
             try:
                 cell_set(
@@ -92,7 +93,8 @@ def cell_edit(request: HttpRequest, provider: Provider, offering: str, domain: s
                 )
                 editor.is_valid()
             except REFUSALS as exc:
-                editor.form.add_error(None, exc)
+                # The messages only: a duty's field errors name no field of this form.
+                editor.form.add_error(None, refusal_message(exc))
                 status = refusal_status(request, exc)
             else:
                 if request.htmx:

@@ -38,6 +38,41 @@ document.addEventListener("DOMContentLoaded", () => {
       target.focus();
     }
   });
+  // Cell editor: "Add another item" copies the party's empty item (the formset's
+  // empty_form, in a <template>) and counts it in TOTAL_FORMS; focus goes to its
+  // text. Without JavaScript the button submits the form and the server answers
+  // with one more empty item, saving nothing.
+  document.addEventListener("click", (event) => {
+    const button = event.target.closest && event.target.closest("[data-add-item]");
+    const party = button && button.closest("[data-party-items]");
+    const template = party && party.querySelector("template[data-item-template]");
+    const list = party && party.querySelector("[data-item-list]");
+    const total = party && party.querySelector("input[name$='-TOTAL_FORMS']");
+    const max = party && party.querySelector("input[name$='-MAX_NUM_FORMS']");
+    if (!template || !list || !total || !max) return;
+    event.preventDefault();
+    const index = Number(total.value);
+    if (index < Number(max.value)) {
+      const item = template.content.firstElementChild.cloneNode(true);
+      for (const node of [item, ...item.querySelectorAll("*")]) {
+        for (const attr of node.attributes) {
+          if (attr.value.includes("__prefix__")) {
+            node.setAttribute(attr.name, attr.value.replaceAll("__prefix__", String(index)));
+          }
+        }
+      }
+      item.querySelector("[data-item-label]").textContent = `Item ${index + 1}`;
+      list.append(item);
+      total.value = String(index + 1);
+      if (window.htmx) window.htmx.process(item); // the live preview of the new text
+      item.querySelector("textarea").focus();
+    }
+    if (Number(total.value) >= Number(max.value)) {
+      button.hidden = true;
+      party.querySelector("[data-items-full]").hidden = false;
+    }
+  });
+
   // A refused request (403, 500...) that htmx does not swap still says so.
   document.body.addEventListener("htmx:responseError", (event) => {
     const status = event.detail.xhr.status;

@@ -123,6 +123,30 @@ def test_bad_cell_input_is_a_400_naming_the_field_and_nothing_changes(as_user, e
     assert state() == before
 
 
+@pytest.mark.parametrize("text", ["<script>x</script>", "<b></b>"])
+def test_a_duty_of_only_raw_html_is_a_400_saying_so_and_nothing_changes(as_user, text):
+    client = as_user("editor")
+    version = cell_now().version
+    before = state()
+    body = cell_body(version)
+    body["duties"].append({"party": customer().pk, "text": text})
+    response = client.put(CELL, body, content_type="application/json")
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["details"] == {
+        "duties": {
+            "1": {
+                "text": [
+                    "Raw HTML is removed from duties, and nothing was left: "
+                    "write the duty in Markdown, or mark it not applicable."
+                ]
+            }
+        }
+    }
+    assert cell_now().version == version
+    assert state() == before
+
+
 def test_putting_an_empty_cell_with_version_0_creates_it(as_user):
     cell_now().delete()
     missing = as_user("editor").get(CELL)

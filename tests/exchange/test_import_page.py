@@ -51,6 +51,20 @@ def test_a_bad_file_lists_precise_problems_and_writes_nothing(as_user):
     assert snapshot_build(Provider.objects.get(slug="singlestore")) == before
 
 
+def test_a_duty_of_only_raw_html_is_refused_at_the_dry_run_with_its_row(as_user):
+    provider = Provider.objects.get(slug="singlestore")
+    before = snapshot_build(provider)
+    rows = rows_from_snapshot(before)
+    rows[0]["duty"] = "<script>x</script>"
+    response = upload(as_user("editor"), write_csv(rows))
+    assert response.status_code == 400
+    assert (
+        "matrix.csv: row 2, column duty: raw HTML is removed from duties, and nothing was "
+        "left: write the item in Markdown, or mark it [n/a]"
+    ) in response.content.decode()
+    assert snapshot_build(provider) == before
+
+
 def test_applying_after_the_draft_changed_is_refused(as_user, users):
     client = as_user("editor")
     upload(client, csv_without_self_managed())

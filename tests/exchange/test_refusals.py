@@ -92,6 +92,18 @@ OWNERSHIPS = "provider, customer, shared, third-party, shared-third-party, n/a"
             "duty",
             "item 2: an item needs text unless it is marked [n/a]",
         ),
+        (
+            'Keys,Hosted,managed,Customer,customer,customer,"- a\n- <script>x</script>"',
+            "duty",
+            "item 2: raw HTML is removed from duties, and nothing was left: "
+            "write the item in Markdown, or mark it [n/a]",
+        ),
+        (
+            "Keys,Hosted,managed,Customer,customer,customer,[advanced] <b></b>",
+            "duty",
+            "raw HTML is removed from duties, and nothing was left: "
+            "write the item in Markdown, or mark it [n/a]",
+        ),
     ],
 )
 def test_it_names_the_row_column_and_reason_of_a_bad_value(line, column, message):

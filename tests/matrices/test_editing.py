@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
 from audit.models import AuditRecord
+from matrices.forms.edit import MAX_ITEMS_PER_PARTY
 from matrices.models import Cell, ControlDomain, Duty, Party, Provider
 
 pytestmark = pytest.mark.django_db
@@ -204,6 +207,190 @@ def test_the_preview_renders_sanitised_markdown(as_user):
     assert "<strong>bold</strong>" in html
     assert "<script" not in html
     assert "javascript:" not in html.split("[a]")[0]
+
+
+# --- several new items in one save ---------------------------------------------------
+
+
+def customer() -> Party:
+    return Party.objects.get(provider__slug=P, role="customer")
+
+
+def as_browser_sends(cell: Cell, customer_texts: list[str], **extra) -> dict:
+    """The edit form as the browser sends it after "Add another item" made room.
+
+    Every party keeps its saved items; the customer's slots hold ``customer_texts``
+    (its saved items first), so TOTAL_FORMS counts the slots, INITIAL_FORMS the
+    saved items.
+    """
+    data = {"cell-ownership": cell.ownership, "cell-version": cell.version, "cell-reason": ""}
+    for party in Party.objects.filter(provider__slug=P):
+        saved = [d.text for d in cell.duties.filter(party=party).order_by("position")]
+        texts = customer_texts if party.pk == customer().pk else saved
+        data[f"p{party.pk}-TOTAL_FORMS"] = len(texts)
+        data[f"p{party.pk}-INITIAL_FORMS"] = len(saved)
+        for index, text in enumerate(texts):
+            data[f"p{party.pk}-{index}-text"] = text
+    data.update(extra)
+    return data
+
+
+def customer_texts() -> list[str]:
+    return [d.text for d in the_cell().duties.filter(party=customer()).order_by("position")]
+
+
+def slots(html: str, party: Party) -> list[str]:
+    """The names of the party's item textareas in the page, the template's left out."""
+    return re.findall(rf'<textarea name="(p{party.pk}-\d+-text)"', html)
+
+
+def test_the_editor_offers_add_another_item_and_an_empty_item_template_per_party(as_user):
+    html = as_user("editor").get(edit_url()).content.decode()
+    preview = reverse("matrices:markdown_preview", args=[P])
+    templates = re.findall(r"<template data-item-template>(.*?)</template>", html, re.S)
+    parties = list(Party.objects.filter(provider__slug=P))
+    assert len(templates) == len(parties)
+    for party, template in zip(parties, templates, strict=True):
+        assert f'<button type="submit" name="add-item" value="{party.pk}"' in html
+        assert f'name="p{party.pk}-__prefix__-text"' in template
+        assert f'hx-post="{preview}"' in template  # new items get the live preview too
+    assert "Add another item" in html
+    assert "save and edit again" not in html
+
+
+@pytest.mark.parametrize("htmx", [True, False])
+def test_it_adds_two_items_in_one_save(as_user, htmx):
+    cell = the_cell()
+    saved = customer_texts()
+    seq = latest().seq
+    # The empty slot the editor offers is left empty; two added slots are filled.
+    data = as_browser_sends(cell, [*saved, "", "Keep the **first** record.", "Then the second."])
+    response = as_user("editor").post(
+        edit_url(), data, headers={"HX-Request": "true"} if htmx else {}
+    )
+    assert response.status_code == (200 if htmx else 302)
+    assert customer_texts() == [*saved, "Keep the **first** record.", "Then the second."]
+    assert [r.object_type for r in changes().filter(seq__gt=seq)] == ["cell"]
+    assert the_cell().version == cell.version + 1
+    if htmx:
+        assert "<strong>first</strong>" in response.content.decode()
+
+
+@pytest.mark.parametrize("htmx", [True, False])
+def test_add_another_item_without_javascript_comes_back_with_one_more_slot_and_saves_nothing(
+    as_user, htmx
+):
+    cell = the_cell()
+    saved = customer_texts()
+    seq = latest().seq
+    data = as_browser_sends(cell, [*saved, "Typed, not saved yet."], **{"add-item": customer().pk})
+    response = as_user("editor").post(
+        edit_url(), data, headers={"HX-Request": "true"} if htmx else {}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    if htmx:
+        assert html.lstrip().startswith('<tr class="edit-row"')
+    n = len(saved) + 1
+    assert slots(html, customer()) == [f"p{customer().pk}-{i}-text" for i in range(n + 1)]
+    assert f'name="p{customer().pk}-TOTAL_FORMS" value="{n + 1}"' in html
+    assert "Typed, not saved yet.</textarea>" in html  # what was typed is kept
+    # Focus goes to the new, empty item (not to the ownership, as on opening).
+    assert re.search(rf'name="p{customer().pk}-{n}-text"[^>]*\bautofocus\b', html)
+    assert not re.search(r"<select[^>]*\bautofocus\b", html)
+    assert f"Item {n + 1}</label>" in html
+    assert customer_texts() == saved
+    assert the_cell().version == cell.version
+    assert latest().seq == seq
+
+
+def test_add_another_item_at_the_maximum_adds_none_and_says_so(as_user):
+    cell = the_cell()
+    full = [f"Item number {i}." for i in range(MAX_ITEMS_PER_PARTY)]
+    seq = latest().seq
+    data = as_browser_sends(cell, full, **{"add-item": customer().pk})
+    response = as_user("editor").post(edit_url(), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert len(slots(html, customer())) == MAX_ITEMS_PER_PARTY
+    assert f"At most {MAX_ITEMS_PER_PARTY} items per party." in html
+    assert re.search(r'<button type="submit" name="add-item" [^>]*\bhidden\b', html)
+    assert the_cell().version == cell.version
+    assert latest().seq == seq
+
+
+@pytest.mark.parametrize(("htmx", "status"), [(True, 422), (False, 400)])
+def test_more_items_than_the_maximum_are_refused_with_a_message(as_user, htmx, status):
+    cell = the_cell()
+    too_many = [f"Item number {i}." for i in range(MAX_ITEMS_PER_PARTY + 1)]
+    seq = latest().seq
+    response = as_user("editor").post(
+        edit_url(),
+        as_browser_sends(cell, too_many),
+        headers={"HX-Request": "true"} if htmx else {},
+    )
+    assert response.status_code == status
+    assert f"At most {MAX_ITEMS_PER_PARTY} items per party." in response.content.decode()
+    assert the_cell().version == cell.version
+    assert latest().seq == seq
+
+
+# --- duty text that only held raw HTML -------------------------------------------------
+
+HTML_ONLY = "Raw HTML is removed from duties, and nothing was left"
+
+
+@pytest.mark.parametrize("text", ["<script>x</script>", "<b></b>", "<b> </b>"])
+@pytest.mark.parametrize(("htmx", "status"), [(True, 422), (False, 400)])
+def test_a_new_item_of_only_raw_html_is_refused_at_the_item_not_dropped(
+    as_user, text, htmx, status
+):
+    cell = the_cell()
+    saved = customer_texts()
+    seq = latest().seq
+    response = as_user("editor").post(
+        edit_url(),
+        as_browser_sends(cell, [*saved, text]),
+        headers={"HX-Request": "true"} if htmx else {},
+    )
+    assert response.status_code == status
+    html = response.content.decode()
+    # The message sits with the item it is about, which keeps what was typed.
+    item = html.split(f'name="p{customer().pk}-{len(saved)}-text"')[1].split('class="duty-item"')[0]
+    assert HTML_ONLY in item
+    assert "write the duty in Markdown, or mark it not applicable." in item
+    assert "Write the duty, or mark it not applicable." not in html
+    assert customer_texts() == saved
+    assert the_cell().version == cell.version
+    assert latest().seq == seq
+
+
+def test_a_saved_item_replaced_by_only_raw_html_is_refused(as_user):
+    cell = the_cell()
+    saved = customer_texts()
+    seq = latest().seq
+    response = as_user("editor").post(edit_url(), as_browser_sends(cell, ["<em></em>"]))
+    assert response.status_code == 400
+    assert HTML_ONLY in response.content.decode()
+    assert customer_texts() == saved
+    assert (the_cell().version, latest().seq) == (cell.version, seq)
+
+
+def test_raw_html_around_words_keeps_the_words_and_an_emptied_item_is_still_removed(as_user):
+    cell = the_cell()
+    response = as_user("editor").post(
+        edit_url(), as_browser_sends(cell, ["<b>Keep</b> the logs.", ""])
+    )
+    assert response.status_code == 302
+    assert customer_texts() == ["Keep the logs."]
+
+
+def test_an_item_of_only_raw_html_marked_not_applicable_is_a_bare_marker(as_user):
+    cell = the_cell()
+    data = as_browser_sends(cell, ["<b></b>"], **{f"p{customer().pk}-0-not_applicable": "on"})
+    assert as_user("editor").post(edit_url(), data).status_code == 302
+    duty = the_cell().duties.get(party=customer())
+    assert (duty.not_applicable, duty.text) == (True, "")
 
 
 # --- rows and columns -------------------------------------------------------------

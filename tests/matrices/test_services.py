@@ -53,6 +53,40 @@ def test_cell_set_with_an_invalid_item_leaves_the_cell_as_it_was(singlestore):
     assert Cell.objects.get(offering=offering, domain=domain).ownership == "shared"
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "Write the duty, or mark it not applicable."),
+        ("  ", "Write the duty, or mark it not applicable."),
+        (
+            "<script>x</script>",
+            "Raw HTML is removed from duties, and nothing was left: "
+            "write the duty in Markdown, or mark it not applicable.",
+        ),
+        (
+            "<b></b>",
+            "Raw HTML is removed from duties, and nothing was left: "
+            "write the duty in Markdown, or mark it not applicable.",
+        ),
+    ],
+)
+def test_cell_set_says_whether_an_empty_item_was_empty_or_only_raw_html(singlestore, text, message):
+    offering = singlestore.offerings.get(slug="helios")
+    domain = singlestore.domains.get(slug="compliance")
+    customer = Party.objects.get(provider=singlestore, role="customer")
+    version = Cell.objects.get(offering=offering, domain=domain).version
+    with pytest.raises(ValidationError) as refused:
+        cell_set(
+            actor=None,
+            offering=offering,
+            domain=domain,
+            ownership="customer",
+            duties={customer: [DutyInput(text=text)]},
+        )
+    assert refused.value.message_dict == {"text": [message]}
+    assert Cell.objects.get(offering=offering, domain=domain).version == version
+
+
 def test_cell_set_refuses_an_unknown_ownership(singlestore):
     with pytest.raises(ValidationError, match="ownership"):
         cell_set(
