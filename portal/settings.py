@@ -209,6 +209,9 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # Deep links put a link inside each operation's toggle button (nested interactive
+    # controls, which screen readers and keyboards handle badly): off.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False},
     "REDOC_DIST": "SIDECAR",
     # Operations are grouped by what they act on: /providers/{slug}/cells/ under "cells".
     "SCHEMA_PATH_PREFIX": r"/api/v1(/providers/\{(provider_)?slug\}(?=/[a-z]))?",

@@ -108,7 +108,7 @@ def domain_header(domain: ControlDomain, history: str = "") -> SafeString:
         if domain.description
         else "",
         history=format_html(
-            ' <a class="cell-tool row-history" href="{}" aria-label="History of the {} row">'
+            ' <a class="cell-tool row-history" href="{}" aria-label="Row history of {}">'
             "Row history</a>",
             history,
             domain.name,
