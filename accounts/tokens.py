@@ -13,6 +13,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from accounts.models import ApiToken
+from accounts.throttling import FailedTokenRate
 from audit.models import AuditAction, ObjectType
 from audit.services import audit_append
 
@@ -78,9 +79,16 @@ class TokenAuthentication(authentication.BaseAuthentication):
         header = authentication.get_authorization_header(request).decode("latin-1")
         if not header.startswith(f"{self.keyword} {TOKEN_START}"):
             return None
+        failures = FailedTokenRate()
+        wait = failures.blocked_for(request)
+        if wait is not None:
+            raise exceptions.Throttled(
+                wait, "Too many failed token authentications from this address."
+            )
         secret = header[len(self.keyword) + 1 :].strip()
         token = ApiToken.objects.select_related("user").filter(digest=_digest(secret)).first()
         if token is None or not token.is_active or not token.user.is_active:
+            failures.record_failure(request)
             raise exceptions.AuthenticationFailed("Invalid, expired or revoked token.")
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
         return token.user, token

@@ -189,6 +189,12 @@ REST_FRAMEWORK = {
     # then the role the service asks for (403).
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # Writes take JSON; the two uploads (import, a new provider from a file) add multipart.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "accounts.throttling.AnonymousRate",
+        "accounts.throttling.UserRate",
+    ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -199,6 +205,16 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "matrices.api.errors.api_exception_handler",
 }
+# Requests per client (IP address for visitors, account for the signed-in), per period
+# (second, minute, hour, day); beyond it the API answers 429 with Retry-After.
+API_THROTTLE_RATES = {
+    "anonymous": env_str("API_THROTTLE_ANONYMOUS") or "300/min",
+    "user": env_str("API_THROTTLE_USER") or "1200/min",
+    "import": env_str("API_THROTTLE_IMPORT") or "30/hour",
+    "pdf": env_str("API_THROTTLE_PDF") or "60/min",
+    "failed-token": env_str("API_THROTTLE_FAILED_TOKEN") or "20/min",
+}
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "SRM Portal API",
     "DESCRIPTION": (

@@ -151,6 +151,12 @@ def publish(provider: Provider, summary: str = "Test publication."):
 
 
 @pytest.fixture(autouse=True)
+def api_rates(settings):
+    """Rates no test reaches by accident; tests/api/test_throttling.py sets its own."""
+    settings.API_THROTTLE_RATES = dict.fromkeys(settings.API_THROTTLE_RATES, "100000/min")
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache (published pages are cached)."""
     from django.core.cache import cache

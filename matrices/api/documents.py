@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.roles import Action
+from accounts.throttling import PdfRate
 from matrices.api.base import ProviderScoped
 from matrices.api.errors import error_response
 from matrices.api.serializers import PdfDocumentSerializer, PdfRequestSerializer
@@ -33,6 +34,11 @@ class PdfViewSet(ProviderScoped, viewsets.GenericViewSet):
     serializer_class = PdfDocumentSerializer
     queryset = PdfDocument.objects.none()
     lookup_value_regex = r"[0-9]+"
+
+    def get_throttles(self):
+        # Asking for a PDF may start a rendering: a stricter rate than reading one.
+        throttles = super().get_throttles()
+        return [*throttles, PdfRate()] if self.action == "create" else throttles
 
     @extend_schema(
         request=PdfRequestSerializer,

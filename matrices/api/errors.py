@@ -8,12 +8,14 @@ bad input, 403 for a missing role, 409 for an edit of a stale version.
 
 from __future__ import annotations
 
+from django.contrib.auth import SESSION_KEY
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import status
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, NotAuthenticated, PermissionDenied
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.settings import api_settings
@@ -56,7 +58,21 @@ def _invalid(exc: DjangoValidationError) -> Response:
     )
 
 
+def _visitor(request) -> bool:
+    """Nobody signed in and no credentials sent (a refused CSRF check is not a visitor)."""
+    if request is None or "HTTP_AUTHORIZATION" in request.META:
+        return False
+    session = getattr(request._request, "session", None)
+    signed_in = session is not None and SESSION_KEY in session
+    return not signed_in and not request.user.is_authenticated
+
+
 def api_exception_handler(exc, context) -> Response | None:
+    if isinstance(exc, DjangoPermissionDenied | PermissionDenied) and _visitor(
+        context.get("request")
+    ):
+        # Refused to a visitor: signing in (or a token) may help, as on the pages.
+        exc = NotAuthenticated("Sign in, or send an API token.")
     if isinstance(exc, StaleVersion):
         return _stale(exc)
     if isinstance(exc, StaleDraft):

@@ -8,17 +8,23 @@ since the dry run whose ``base_hash`` is sent back as ``expected_hash``.
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.roles import Action
+from accounts.throttling import AnonymousRate, ImportRate, UserRate
 from matrices.api.base import ProviderScoped, StrictInput, reason_field
 from matrices.api.serializers import upload_within_limit
 from matrices.exchange.files import read_matrix
+from matrices.selectors.editions import WHICH_HELP, edition_for
 from matrices.services.imports import ImportPlan, import_apply, import_plan
 from matrices.snapshot import snapshot_build, snapshot_hash
+from matrices.views.exchange import EXPORTS, export_response
 
 
 class ImportRequestSerializer(StrictInput, serializers.Serializer):
@@ -77,6 +83,7 @@ class ImportView(ProviderScoped, generics.GenericAPIView):
 
     parser_classes = [MultiPartParser]
     serializer_class = ImportRequestSerializer
+    throttle_classes = [AnonymousRate, UserRate, ImportRate]
 
     @extend_schema(
         request={"multipart/form-data": ImportRequestSerializer}, responses=ImportPlanSerializer
@@ -100,3 +107,34 @@ class ImportView(ProviderScoped, generics.GenericAPIView):
             plan = import_plan(actor=request.user, provider=self.provider, parsed=parsed)
             draft_hash = plan.base_hash  # a dry run changes nothing
         return Response(_plan_body(plan, applied=data["apply"], draft_hash=draft_hash))
+
+
+class MatrixExport(ProviderScoped, generics.GenericAPIView):
+    """A version (default: the latest) or the draft (its readers), as a file: the long format
+    (CSV, XLSX), the API's JSON, OSCAL (component definition, SSP) or a CAIQ-style workbook;
+    the same bytes as the export links of the matrix page."""
+
+    read_action = Action.VIEW
+    serializer_class = None
+    pagination_class = None
+    filter_backends: list = []
+
+    @extend_schema(
+        operation_id="matrix_export",
+        parameters=[
+            OpenApiParameter(
+                "fmt", str, OpenApiParameter.PATH, enum=list(EXPORTS), description="The format."
+            ),
+            OpenApiParameter("version", str, description=f"{WHICH_HELP} Default: latest."),
+        ],
+        responses={
+            (200, content_type.split(";")[0]): OpenApiResponse(
+                OpenApiTypes.BINARY, description=f"export.{fmt}"
+            )
+            for fmt, (_, content_type) in EXPORTS.items()
+            if fmt in ("csv", "xlsx", "json")
+        },
+    )
+    def get(self, request: Request, provider_slug: str, fmt: str) -> HttpResponse:
+        which = request.query_params.get("version", "latest")
+        return export_response(edition_for(request.user, self.provider, which), fmt)

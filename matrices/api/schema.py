@@ -36,6 +36,17 @@ WRITE_ERRORS = {
 }
 
 
+THROTTLED = {
+    "description": "Too many requests from this client: wait as Retry-After says.",
+    "headers": {
+        "Retry-After": {
+            "description": "Seconds to wait before trying again.",
+            "schema": {"type": "integer"},
+        }
+    },
+}
+
+
 def add_error_responses(result: dict, generator, request, public) -> dict:
     """Add the error responses (one shared ``Error`` schema) to every operation."""
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
@@ -46,4 +57,5 @@ def add_error_responses(result: dict, generator, request, public) -> dict:
             responses = operation.setdefault("responses", {})
             for code, description in errors.items():
                 responses.setdefault(code, {"description": description, "content": content})
+            responses.setdefault("429", {**THROTTLED, "content": content})
     return result

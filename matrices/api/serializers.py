@@ -332,8 +332,13 @@ def _version_choice(value: str) -> str:
 
 class PdfRequestSerializer(StrictInput, serializers.Serializer):
     variant = serializers.ChoiceField(choices=PdfVariant.choices, default=PdfVariant.MATRIX)
-    offering = serializers.SlugField(
-        required=False, default="", allow_blank=True, help_text="For offering and checklist PDFs."
+    offering = serializers.RegexField(
+        r"^[-a-zA-Z0-9_]*$",
+        max_length=80,
+        required=False,
+        default="",
+        allow_blank=True,
+        help_text="The offering's slug, for offering and checklist PDFs.",
     )
     version = serializers.CharField(
         default="latest",
@@ -389,21 +394,26 @@ def upload_within_limit(upload):
 
 
 class ProviderCreateSerializer(StrictInput, serializers.Serializer):
-    """A new provider; its draft starts as a template's matrix, as a long-format file, or empty."""
+    """A new provider; its draft starts as a template's matrix, or empty."""
 
     name = serializers.CharField(max_length=120)
     slug = serializers.SlugField(
         max_length=80, required=False, help_text="Made from the name when left out."
     )
     website = serializers.URLField(required=False, allow_blank=True, default="")
-    summary = serializers.CharField(required=False, allow_blank=True, default="")
+    summary = serializers.CharField(required=False, allow_blank=True, default="", max_length=600)
     visibility = serializers.ChoiceField(choices=Visibility.choices, default=Visibility.PUBLIC)
     template = serializers.SlugField(
         required=False, help_text="The slug of a template provider to start from."
     )
-    file = serializers.FileField(
-        required=False,
-        validators=[upload_within_limit],
-        help_text="A long-format .csv or .xlsx to start from (multipart).",
-    )
     reason = reason_field()
+
+
+class ProviderCreateFromFileSerializer(ProviderCreateSerializer):
+    """A new provider whose draft starts as a long-format file (a multipart upload)."""
+
+    template = None  # the file is where it starts
+    file = serializers.FileField(
+        validators=[upload_within_limit],
+        help_text="A long-format .csv or .xlsx to start from.",
+    )

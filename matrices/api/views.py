@@ -16,16 +16,18 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.roles import Action
+from accounts.throttling import ImportRate
 from matrices.api.base import ProviderScoped, ReasonSerializer
 from matrices.api.serializers import (
     ApproveSerializer,
     DiffSerializer,
     MatrixSerializer,
+    ProviderCreateFromFileSerializer,
     ProviderCreateSerializer,
     ProviderSerializer,
     ProviderVisibilitySerializer,
@@ -67,7 +69,6 @@ class ProviderViewSet(
     lookup_field = "slug"
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
     http_method_names = ["get", "post", "patch", "head", "options"]
-    parser_classes = [JSONParser, MultiPartParser]
 
     def get_queryset(self):
         return (
@@ -77,30 +78,46 @@ class ProviderViewSet(
             .order_by("name")
         )
 
-    @extend_schema(
-        request={
-            "application/json": ProviderCreateSerializer,
-            "multipart/form-data": ProviderCreateSerializer,
-        },
-        responses={201: ProviderSerializer},
-    )
+    def get_throttles(self):
+        # Creating a provider copies or imports a whole matrix: the import rate applies.
+        throttles = super().get_throttles()
+        return [*throttles, ImportRate()] if self.action in ("create", "from_file") else throttles
+
+    @extend_schema(request=ProviderCreateSerializer, responses={201: ProviderSerializer})
     def create(self, request: Request) -> Response:
-        """A new provider in one step, its creator as provider admin; nothing is published."""
+        """A new provider in one step, empty or started from a ``template``; its creator is
+        its provider admin, and nothing is published."""
         serializer = ProviderCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        template, upload = data.pop("template", None), data.pop("file", None)
+        template = data.pop("template", None)
         if template is not None:
             found = [t for t in provider_templates(request.user) if t.slug == template]
             if not found:
                 raise ValidationError({"template": [f"No template {template!r}."]})
             template = found[0]
+        return self._created(request, data, template=template)
+
+    @extend_schema(
+        request={"multipart/form-data": ProviderCreateFromFileSerializer},
+        responses={201: ProviderSerializer},
+    )
+    @action(detail=False, methods=["post"], url_path="from-file", parser_classes=[MultiPartParser])
+    def from_file(self, request: Request) -> Response:
+        """A new provider whose draft starts as a long-format ``file`` (.csv or .xlsx); its
+        creator is its provider admin, and nothing is published."""
+        serializer = ProviderCreateFromFileSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        upload = data.pop("file")
+        return self._created(request, data, parsed=read_matrix(upload.name, upload.read()))
+
+    def _created(self, request: Request, data: dict, **start) -> Response:
         provider = provider_create_from(
             actor=request.user,
-            template=template,
-            parsed=read_matrix(upload.name, upload.read()) if upload else None,
             slug=data.pop("slug", "") or slugify(data["name"])[:80],
             **data,
+            **start,
         )
         body = ProviderSerializer(self.get_queryset().get(pk=provider.pk)).data
         return Response(body, status=status.HTTP_201_CREATED)

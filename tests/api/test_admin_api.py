@@ -216,7 +216,7 @@ def test_a_site_administrator_creates_a_provider_from_the_template(as_user, user
 
 def test_a_provider_created_from_a_file_holds_the_file(as_user):
     response = as_user("superuser").post(
-        "/api/v1/providers/",
+        "/api/v1/providers/from-file/",
         {
             "name": "Copy",
             "slug": "copy",
@@ -240,10 +240,12 @@ def test_creating_a_provider_refuses_bad_input_and_non_administrators(as_user):
     )
     assert "template" in no_template.json()["error"]["details"]
     bad_file = root.post(
-        "/api/v1/providers/",
+        "/api/v1/providers/from-file/",
         {"name": "X", "file": SimpleUploadedFile("m.csv", b"domain,offering\r\nA,B\r\n")},
     )
     assert bad_file.status_code == 400
+    form_encoded = root.post("/api/v1/providers/", {"name": "X"})  # multipart, not JSON
+    assert form_encoded.status_code == 415
     assert (Provider.objects.count(), AuditRecord.objects.count()) == before
     refused = as_user("admin").post(
         "/api/v1/providers/", {"name": "X"}, content_type="application/json"

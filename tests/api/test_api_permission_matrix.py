@@ -69,7 +69,7 @@ CASES = [
         "get",
         lambda: f"{API}/versions/1/diff/draft/",
         None,
-        needs(*DRAFT, anonymous=403),
+        needs(*DRAFT),
     ),
     ("offerings", "get", lambda: f"{API}/offerings/", None, needs(*DRAFT)),
     ("cells", "get", lambda: f"{API}/cells/", None, needs(*DRAFT)),
@@ -118,6 +118,27 @@ CASES = [
         lambda: "/api/v1/providers/",
         lambda: {"name": "Made Here"},
         needs(ok=201),
+    ),
+    (
+        "new provider from a file",
+        "post_multipart",
+        lambda: "/api/v1/providers/from-file/",
+        lambda: {"name": "Made Here", **csv_upload()},
+        needs(ok=201),
+    ),
+    (
+        "export",
+        "get",
+        lambda: f"{API}/export.oscal-ssp.json",
+        None,
+        ANYONE,
+    ),
+    (
+        "export of the draft",
+        "get",
+        lambda: f"{API}/export.csv?version=draft",
+        None,
+        needs(*DRAFT),
     ),
 ]
 

@@ -97,7 +97,10 @@ def test_an_author_may_not_approve_their_own_draft_and_an_editor_may_not_approve
 
 
 def test_return_and_withdraw_need_a_pending_submission(as_user, users):
-    assert as_user("editor").post(f"{API}/review/withdraw/").status_code == 404
+    withdraw = as_user("editor").post(
+        f"{API}/review/withdraw/", {}, content_type="application/json"
+    )
+    assert withdraw.status_code == 404
     edit_draft(users)
     as_user("editor").post(
         f"{API}/review/submit/", {"summary": "x"}, content_type="application/json"
@@ -189,3 +192,32 @@ def test_a_gated_pdf_is_404_to_anyone_but_its_downloader(as_user, users, render_
     download = as_user("viewer").get(f"{API}/pdfs/{made['id']}/download/")
     assert download.status_code == 200
     assert AuditRecord.objects.filter(action="download", actor_id=users["viewer"].pk).exists()
+
+
+def test_each_review_action_takes_the_shared_reason_into_the_audit_log(as_user, users):
+    edit_draft(users)
+    editor, approver = as_user("editor"), None
+
+    def post(client, action: str, body: dict):
+        response = client.post(f"{API}/review/{action}/", body, content_type="application/json")
+        assert response.status_code in (200, 201), response.content
+        return AuditRecord.objects.order_by("-seq").first()
+
+    assert post(editor, "submit", {"summary": "s", "reason": "quarterly"}).reason == "quarterly"
+    assert post(editor, "withdraw", {"reason": "one more edit"}).reason == "one more edit"
+    post(editor, "submit", {"summary": "s"})
+    approver = as_user("approver")
+    returned = post(approver, "return", {"comment": "fix the typo", "reason": "typo"})
+    assert (returned.action, returned.reason) == ("return", "typo")
+    post(as_user("editor"), "submit", {"summary": "s"})
+    pending = Submission.objects.get(status="pending")
+    approved = post(
+        as_user("approver"),
+        "approve",
+        {"expected_hash": pending.snapshot_hash, "reason": "reviewed with legal"},
+    )
+    assert (approved.action, approved.reason) == ("publish", "reviewed with legal")
+    unknown = as_user("editor").post(
+        f"{API}/review/withdraw/", {"reasons": "x"}, content_type="application/json"
+    )
+    assert unknown.status_code == 400
