@@ -9,18 +9,27 @@ them) from the caller, so this app never imports the matrices app above it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.contrib.auth.models import AnonymousUser, Group
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from accounts.models import ProviderGroupRole, ProviderUserRole
-from accounts.roles import ROLE_ACTIONS, ROLE_BY_CODENAME, Action, Role, Visibility, roles_allowing
+from accounts.roles import (
+    ROLE_ACTIONS,
+    ROLE_BY_CODENAME,
+    Action,
+    GuardedProvider,
+    Role,
+    Visibility,
+    roles_allowing,
+)
 
-if TYPE_CHECKING:
-    from matrices.models import Provider
+
+def is_site_admin(user) -> bool:
+    """Whether ``user`` administers the site (an active superuser): every provider, every
+    action, the site-wide audit log."""
+    return bool(user and user.is_authenticated and user.is_active and user.is_superuser)
 
 
 def _role_grants(user, codenames: list[str]) -> Q:
@@ -36,7 +45,7 @@ def _role_grants(user, codenames: list[str]) -> Q:
     return Q(Exists(direct)) | Q(Exists(via_group))
 
 
-def restrict_providers(queryset: QuerySet[Provider], user, action: Action) -> QuerySet[Provider]:
+def restrict_providers(queryset: QuerySet, user, action: Action) -> QuerySet:
     """``queryset`` narrowed to the providers ``user`` may perform ``action`` on."""
     user = user or AnonymousUser()
     if is_site_admin(user):
@@ -55,7 +64,7 @@ def restrict_providers(queryset: QuerySet[Provider], user, action: Action) -> Qu
     return queryset.filter(grants)
 
 
-def roles_of(user, provider: Provider) -> set[Role]:
+def roles_of(user, provider: GuardedProvider) -> set[Role]:
     """The roles ``user`` holds on ``provider``, directly or through groups (cached per user)."""
     if not user or not user.is_authenticated:
         return set()
@@ -74,7 +83,7 @@ def roles_of(user, provider: Provider) -> set[Role]:
     return cache[provider.pk]
 
 
-def can(user, provider: Provider, action: Action) -> bool:
+def can(user, provider: GuardedProvider, action: Action) -> bool:
     user = user or AnonymousUser()
     if user.is_authenticated and not user.is_active:
         return False
@@ -94,7 +103,7 @@ def forget_roles(user) -> None:
         user.__dict__.pop("_provider_roles", None)
 
 
-def provider_for_user(queryset: QuerySet[Provider], slug: str, user, action: Action) -> Provider:
+def provider_for_user(queryset: QuerySet, slug: str, user, action: Action) -> GuardedProvider:
     """The provider, or 404 for those who may not see it, 403 for those who may not act.
 
     Anonymous visitors asking for more than viewing get PermissionDenied too;
@@ -113,15 +122,9 @@ def provider_for_user(queryset: QuerySet[Provider], slug: str, user, action: Act
 DRAFT_READERS = (Action.EDIT, Action.PUBLISH, Action.AUDIT)
 
 
-def sees_draft(user, provider: Provider) -> bool:
+def sees_draft(user, provider: GuardedProvider) -> bool:
     """Whether ``user`` may read the provider's unpublished draft."""
     return any(can(user, provider, action) for action in DRAFT_READERS)
-
-
-def is_site_admin(user) -> bool:
-    """Whether ``user`` administers the site (an active superuser): every provider, every
-    action, the site-wide audit log."""
-    return bool(user and user.is_authenticated and user.is_active and user.is_superuser)
 
 
 def may_create_providers(user) -> bool:
@@ -129,7 +132,7 @@ def may_create_providers(user) -> bool:
     return is_site_admin(user)
 
 
-def capabilities(user, provider: Provider) -> dict[str, bool]:
+def capabilities(user, provider: GuardedProvider) -> dict[str, bool]:
     """What ``user`` may do on ``provider``, keyed by action (``may.edit``), plus ``may.draft``."""
     may = {action.value: can(user, provider, action) for action in Action}
     may["draft"] = any(may[action.value] for action in DRAFT_READERS)

@@ -8,6 +8,7 @@ do is decided here, in one table, not spread across views.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Protocol
 
 from django.db import models
 
@@ -69,3 +70,13 @@ def roles_allowing(action: Action) -> list[Role]:
 
 # The model permissions behind the roles, declared on matrices.Provider.
 ROLE_PERMISSIONS = [(role.codename, f"Holds the {role.label.lower()} role") for role in Role]
+
+
+class GuardedProvider(Protocol):
+    """What the access rules read of a provider (a ``matrices.models.Provider``): this app
+    sits below the matrices app and never imports it."""
+
+    pk: int
+    name: str
+    visibility: str
+    published_id: int | None

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.contrib.auth.models import Group
 
 from accounts.models import ProviderGroupRole, ProviderUserRole
-from accounts.roles import ROLE_BY_CODENAME, Role
-
-if TYPE_CHECKING:
-    from matrices.models import Provider
+from accounts.roles import ROLE_BY_CODENAME, GuardedProvider, Role
 
 
-def principal_roles(provider: Provider, principal) -> set[Role]:
+def principal_roles(provider: GuardedProvider, principal) -> set[Role]:
     """Roles held directly by this user, or by this group (not through a user's groups)."""
     if isinstance(principal, Group):
         rows = ProviderGroupRole.objects.filter(content_object=provider, group=principal)
@@ -23,7 +18,7 @@ def principal_roles(provider: Provider, principal) -> set[Role]:
     return {ROLE_BY_CODENAME[c] for c in codenames if c in ROLE_BY_CODENAME}
 
 
-def admin_holders(provider: Provider) -> int:
+def admin_holders(provider: GuardedProvider) -> int:
     """Users and non-empty groups holding the provider admin role."""
     users = ProviderUserRole.objects.filter(
         content_object=provider, permission__codename=Role.ADMIN.codename, user__is_active=True
@@ -40,7 +35,7 @@ def admin_holders(provider: Provider) -> int:
     return users + groups
 
 
-def role_grants(provider: Provider) -> list[dict]:
+def role_grants(provider: GuardedProvider) -> list[dict]:
     """Every role grant on the provider, by role then users before groups, for the Access table."""
     rows = []
     for grant in ProviderUserRole.objects.filter(content_object=provider).select_related(

@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.access import can, forget_roles
-from accounts.roles import Action, Role
+from accounts.roles import Action, GuardedProvider, Role
 from accounts.selectors import admin_holders, principal_roles
 from audit.models import AuditAction, ObjectType
 from audit.services import audit_append
-
-if TYPE_CHECKING:
-    from matrices.models import Provider
 
 
 def _principal_key(principal) -> tuple[str, str]:
@@ -27,7 +22,7 @@ def _principal_key(principal) -> tuple[str, str]:
 
 @transaction.atomic
 def role_set(
-    *, actor, provider: Provider, principal, role: Role | None, reason: str = ""
+    *, actor, provider: GuardedProvider, principal, role: Role | None, reason: str = ""
 ) -> set[Role]:
     """Make ``principal`` (a user or a group) hold exactly ``role`` on ``provider``, or none.
 

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db import models
 from django.db.models import QuerySet
 
 from audit.models import AuditRecord
-from matrices.models import Provider
 
 PAGE_SIZE = 50
 
 
-def audit_records(*, provider: Provider | None = None) -> QuerySet[AuditRecord]:
+def audit_records(*, provider: models.Model | None = None) -> QuerySet[AuditRecord]:
     """The records of ``provider``, or of the whole site when ``provider`` is None, newest first.
 
     The actor is shown by ``actor_label`` (the username at the time), so no
