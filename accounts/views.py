@@ -27,7 +27,7 @@ class SignOutView(auth_views.LogoutView):
     pass
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def api_tokens(request: HttpRequest) -> HttpResponse:
     """The user's personal API tokens: create (the secret is shown once) and revoke."""

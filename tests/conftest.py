@@ -9,6 +9,7 @@ from matrices.demo.accounts import demo_accounts_create, demo_approver
 from matrices.demo.loader import demo_load, demo_publish
 from matrices.models import Provider
 from matrices.snapshot import snapshot_build
+from tests.factories import small_provider
 
 # The demo matrices as loaded, for tests that need no database (and may run
 # after transactional tests have emptied it).
@@ -81,73 +82,10 @@ def as_user(client, users):
     return login
 
 
-def small_provider(slug: str, *, published: bool = True) -> Provider:
-    """A one-cell provider (offering "hosted", domain "keys", a customer), made by the system."""
-    from matrices.services import (
-        DutyInput,
-        cell_set,
-        domain_create,
-        offering_create,
-        party_create,
-        provider_create,
-    )
-
-    provider = provider_create(name=slug.replace("-", " ").title(), slug=slug)
-    offering = offering_create(provider=provider, name="Hosted", slug="hosted", kind="managed")
-    domain = domain_create(provider=provider, name="Keys", slug="keys")
-    party = party_create(provider=provider, name="Customer", role="customer")
-    cell_set(
-        actor=None,
-        offering=offering,
-        domain=domain,
-        ownership="customer",
-        duties={party: [DutyInput(text="Rotate the keys every year.")]},
-    )
-    if published:
-        publish(provider)
-    return provider
-
-
-def customer_duty_set(
-    actor,
-    text: str,
-    *,
-    provider: str = "singlestore",
-    offering: str = "helios",
-    domain: str = "compliance",
-    ownership: str = "customer",
-):
-    """Make ``text`` the customer's one duty in a cell of the draft, as ``actor`` would."""
-    from matrices.models import Cell
-    from matrices.services import DutyInput, cell_set
-
-    cell = Cell.objects.get(provider__slug=provider, offering__slug=offering, domain__slug=domain)
-    return cell_set(
-        actor=actor,
-        offering=cell.offering,
-        domain=cell.domain,
-        ownership=ownership,
-        expected_version=cell.version,
-        duties={cell.provider.parties.get(role="customer"): [DutyInput(text=text)]},
-    )
-
-
 @pytest.fixture
 def elsewhere(db) -> Provider:
     """A published provider on which none of the named users holds a role."""
     return small_provider("elsewhere")
-
-
-def publish(provider: Provider, summary: str = "Test publication."):
-    """Publish the provider's draft as the system would (a management command)."""
-    from matrices.services import draft_approve, draft_submit
-
-    submission = draft_submit(actor=None, provider=provider, summary=summary)
-    version = draft_approve(
-        actor=None, submission=submission, expected_hash=submission.snapshot_hash
-    )
-    provider.refresh_from_db()
-    return version
 
 
 @pytest.fixture(autouse=True)

@@ -28,7 +28,7 @@ def test_a_pdf_is_rendered_by_the_worker_and_stored():
     """In CI's PostgreSQL run this goes through Redis to a real worker process."""
     from matrices.selectors.editions import edition_for
     from matrices.services.documents import pdf_request
-    from tests.conftest import small_provider
+    from tests.factories import small_provider
 
     provider = small_provider("worker-test")
 

@@ -38,7 +38,7 @@ from matrices.services import (
     party_create,
     provider_create,
 )
-from tests.conftest import customer_duty_set
+from tests.factories import customer_duty_set
 from tests.pdf.pdftools import pdf_text
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from audit.models import AuditRecord
-from matrices.models import Cell, ControlDomain, Duty, Offering, Party, Provider
+from matrices.models import Cell, ControlDomain, Party, Provider
+from tests.factories import state
 
 pytestmark = pytest.mark.django_db
 
@@ -324,20 +324,6 @@ def cell_payload() -> dict:
     return payload
 
 
-def state() -> tuple:
-    """Everything a denied request must leave as it was."""
-    return (
-        list(Cell.objects.order_by("pk").values_list("pk", "ownership", "version")),
-        list(Duty.objects.order_by("pk").values_list("pk", "text")),
-        list(ControlDomain.objects.order_by("pk").values_list("pk", "name", "position")),
-        Offering.objects.count(),
-        Provider.objects.count(),
-        AuditRecord.objects.filter(
-            action__in=["create", "update", "delete", "grant", "revoke"]
-        ).count(),
-    )
-
-
 CASES = cases()
 
 
@@ -399,3 +385,29 @@ def test_signed_in_provider_needs_a_sign_in(as_user):
     Provider.objects.filter(slug="singlestore").update(visibility="signed-in")
     assert as_user(None).get("/providers/singlestore/").status_code == 404
     assert as_user("outsider").get("/providers/singlestore/").status_code == 200
+
+
+GETS = [case for case in CASES if case[1] == "get"]
+
+
+@pytest.mark.parametrize("who", ["anonymous", "viewer", "editor", "superuser"])
+@pytest.mark.parametrize(
+    ("name", "method", "url", "data", "headers", "expected"), GETS, ids=[c[0] for c in GETS]
+)
+def test_every_page_answers_head_as_it_answers_get(
+    as_user, who, name, method, url, data, headers, expected
+):
+    """Monitors and link checkers ask with HEAD: same status, same headers, no body."""
+    client = as_user(None if who == "anonymous" else who)
+    get = client.get(url(), headers=headers)
+    head = client.head(url(), headers=headers)
+    assert head.status_code == get.status_code, (name, who)
+    assert head.get("Content-Type") == get.get("Content-Type")
+    assert head.get("Location") == get.get("Location")
+    assert (b"".join(head.streaming_content) if head.streaming else head.content) == b""
+
+
+def test_the_health_check_answers_head():
+    from django.test import Client
+
+    assert Client().head("/healthz").status_code == 200

@@ -56,7 +56,7 @@ def _row_response(
     return render(request, "matrices/_cell_saved.html", context)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @provider_required(Action.EDIT)
 def cell_edit(request: HttpRequest, provider: Provider, offering: str, domain: str) -> HttpResponse:
     """Edit one cell; an htmx request gets the inline edit row, others a full page."""

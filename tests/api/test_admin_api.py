@@ -14,7 +14,7 @@ from matrices.exchange.files import write_csv
 from matrices.exchange.longformat import rows_from_snapshot
 from matrices.models import Offering, Provider
 from matrices.snapshot import snapshot_build
-from tests.matrices.test_write_paths import state
+from tests.factories import state
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from matrices.exchange.files import write_csv
 from matrices.exchange.longformat import rows_from_snapshot
 from matrices.models import Cell, ControlDomain, Party, Provider
 from matrices.snapshot import snapshot_build
-from tests.matrices.test_write_paths import state
+from tests.factories import state
 from tests.test_permission_matrix import WHO
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.test import Client
 from accounts.tokens import token_create
 from audit.models import AuditRecord
 from matrices.models import Cell, ControlDomain, Duty, Offering, Party, Provider
-from tests.matrices.test_write_paths import state
+from tests.factories import state
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import pytest
 
 from accounts.tokens import token_create
 from matrices.models import Provider
-from tests.conftest import customer_duty_set
+from tests.factories import customer_duty_set
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,7 @@ from drf_spectacular.generators import SchemaGenerator
 from accounts.roles import Role
 from accounts.services import role_set
 from accounts.tokens import token_create
-from tests.conftest import small_provider
+from tests.factories import small_provider
 
 PACKAGE = "srm_client"
 

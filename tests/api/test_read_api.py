@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from matrices.demo.synthetic import synthetic_provider_create
 from matrices.models import Provider
-from tests.conftest import publish
+from tests.factories import publish
 
 pytestmark = pytest.mark.django_db
 

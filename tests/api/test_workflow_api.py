@@ -6,7 +6,7 @@ import pytest
 
 from audit.models import AuditRecord
 from matrices.models import Cell, MatrixVersion, PdfDocument, Provider, Submission
-from tests.conftest import customer_duty_set
+from tests.factories import customer_duty_set
 
 pytestmark = pytest.mark.django_db
 

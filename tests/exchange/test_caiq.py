@@ -11,7 +11,7 @@ import pytest
 from matrices.exchange.caiq import CCM_OWNERSHIP, COLUMNS, SHEET, caiq_rows, caiq_workbook
 from matrices.models import Ownership, Provider
 from matrices.snapshot import snapshot_hash
-from tests.conftest import customer_duty_set
+from tests.factories import customer_duty_set
 
 DEMO = ("singlestore", "clickhouse", "astronomer", "template")
 WHEN = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)

@@ -9,7 +9,7 @@ import pytest
 from matrices.exchange.files import read_csv, read_xlsx
 from matrices.exchange.longformat import parse_rows
 from matrices.models import Provider
-from tests.conftest import customer_duty_set
+from tests.factories import customer_duty_set
 
 pytestmark = pytest.mark.django_db
 

@@ -21,7 +21,7 @@ from matrices.exchange.oscal import (
     system_security_plan,
 )
 from matrices.models import Provider
-from tests.conftest import customer_duty_set
+from tests.factories import customer_duty_set
 
 DEMO = ("singlestore", "clickhouse", "astronomer", "template")
 WHEN = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)

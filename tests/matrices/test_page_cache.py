@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from matrices.models import Provider
-from tests.conftest import customer_duty_set, publish
+from tests.factories import customer_duty_set, publish
 
 pytestmark = pytest.mark.django_db
 

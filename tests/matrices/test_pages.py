@@ -9,7 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from matrices.models import Cell, Duty, Ownership, Party, Provider
-from tests.conftest import publish, small_provider
+from tests.factories import publish, small_provider
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from matrices.exchange.longformat import rows_from_snapshot
 from matrices.models import Provider
 from matrices.services import DutyInput, cell_set, provider_create, provider_create_from
 from matrices.snapshot import snapshot_build
-from tests.conftest import small_provider
+from tests.factories import small_provider
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from matrices.demo.synthetic import synthetic_provider_create
-from tests.conftest import publish
+from tests.factories import publish
 
 pytestmark = pytest.mark.django_db
 

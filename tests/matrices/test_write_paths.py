@@ -11,7 +11,7 @@ from accounts.roles import Role
 from accounts.services import role_set
 from audit.models import AuditRecord
 from audit.services import audit_append as real_audit_append
-from matrices.models import Cell, ControlDomain, Duty, Offering, Party, Provider
+from matrices.models import Cell, ControlDomain, Offering, Party, Provider
 from matrices.services import (
     DutyInput,
     StaleVersion,
@@ -21,18 +21,9 @@ from matrices.services import (
     cell_set,
     domain_create,
 )
+from tests.factories import state
 
 P = "singlestore"
-
-
-def state() -> tuple:
-    return (
-        list(Cell.objects.order_by("pk").values_list("pk", "ownership", "version")),
-        list(Duty.objects.order_by("pk").values_list("pk", "cell_id", "party_id", "text")),
-        list(ControlDomain.objects.order_by("pk").values_list("pk", "name", "position", "version")),
-        list(Party.objects.order_by("pk").values_list("pk", "name")),
-        AuditRecord.objects.count(),
-    )
 
 
 def helios_compliance():
@@ -189,7 +180,7 @@ def users_tx(transactional_db):
     """A small provider and an editor, committed, for tests that use several connections."""
     from django.contrib.auth import get_user_model
 
-    from tests.conftest import small_provider
+    from tests.factories import small_provider
 
     provider = small_provider("concurrent", published=False)
     offering = provider.offerings.get()

@@ -1,0 +1,101 @@
+"""Builders of test data, and the one description of "nothing changed" every refusal test uses.
+
+Everything is made through the services, as the portal makes it, so the audit
+log and the database constraints see exactly what production would.
+"""
+
+from __future__ import annotations
+
+from accounts.models import ApiToken
+from audit.models import AuditChainHead
+from matrices.models import Cell, ControlDomain, MatrixVersion, Offering, Party, Provider
+from matrices.services import (
+    DutyInput,
+    cell_set,
+    domain_create,
+    draft_approve,
+    draft_submit,
+    offering_create,
+    party_create,
+    provider_create,
+)
+from matrices.snapshot import snapshot_build, snapshot_hash
+
+
+def small_provider(slug: str, *, published: bool = True) -> Provider:
+    """A one-cell provider (offering "hosted", domain "keys", a customer), made by the system."""
+    provider = provider_create(name=slug.replace("-", " ").title(), slug=slug)
+    offering = offering_create(provider=provider, name="Hosted", slug="hosted", kind="managed")
+    domain = domain_create(provider=provider, name="Keys", slug="keys")
+    party = party_create(provider=provider, name="Customer", role="customer")
+    cell_set(
+        actor=None,
+        offering=offering,
+        domain=domain,
+        ownership="customer",
+        duties={party: [DutyInput(text="Rotate the keys every year.")]},
+    )
+    if published:
+        publish(provider)
+    return provider
+
+
+def customer_duty_set(
+    actor,
+    text: str,
+    *,
+    provider: str = "singlestore",
+    offering: str = "helios",
+    domain: str = "compliance",
+    ownership: str = "customer",
+) -> Cell:
+    """Make ``text`` the customer's one duty in a cell of the draft, as ``actor`` would."""
+    cell = Cell.objects.get(provider__slug=provider, offering__slug=offering, domain__slug=domain)
+    return cell_set(
+        actor=actor,
+        offering=cell.offering,
+        domain=cell.domain,
+        ownership=ownership,
+        expected_version=cell.version,
+        duties={cell.provider.parties.get(role="customer"): [DutyInput(text=text)]},
+    )
+
+
+def publish(provider: Provider, summary: str = "Test publication.") -> MatrixVersion:
+    """Publish the provider's draft as the system would (a management command)."""
+    submission = draft_submit(actor=None, provider=provider, summary=summary)
+    version = draft_approve(
+        actor=None, submission=submission, expected_hash=submission.snapshot_hash
+    )
+    provider.refresh_from_db()
+    return version
+
+
+def draft_hash(provider: Provider | str) -> str:
+    """The SHA-256 of the provider's draft as it is now (its canonical snapshot)."""
+    if isinstance(provider, str):
+        provider = Provider.objects.get(slug=provider)
+    return snapshot_hash(snapshot_build(provider))
+
+
+def state() -> dict:
+    """What a refused or failed write must leave as it was.
+
+    Every provider's draft (by snapshot hash) and published versions, the
+    audit log's head, the version of every versioned row (a bump without a
+    content change is a change too), and the API tokens.
+    """
+    head = AuditChainHead.objects.filter(id=1).values_list("seq", "hash").first()
+    return {
+        "drafts": {provider.slug: draft_hash(provider) for provider in Provider.objects.all()},
+        "providers": list(
+            Provider.objects.order_by("pk").values_list("pk", "version", "visibility")
+        ),
+        "versions": list(MatrixVersion.objects.order_by("pk").values_list("pk", "snapshot_hash")),
+        "audit": head,
+        "rows": [
+            list(model.objects.order_by("pk").values_list("pk", "version"))
+            for model in (Offering, Party, ControlDomain, Cell)
+        ],
+        "tokens": list(ApiToken.objects.order_by("pk").values_list("pk", "revoked_at")),
+    }
