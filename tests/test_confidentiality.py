@@ -39,7 +39,7 @@ from matrices.services import (
     provider_create,
 )
 from tests.factories import customer_duty_set
-from tests.pdf.pdftools import pdf_text
+from tests.matrices.pdf.pdftools import pdf_text
 
 pytestmark = pytest.mark.django_db
 

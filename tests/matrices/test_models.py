@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, IntegrityError, transaction
 
-from matrices.models import Cell, ControlDomain, Duty, Offering, Party, Provider
+from matrices.models import (
+    Cell,
+    ControlDomain,
+    Duty,
+    MatrixVersion,
+    Offering,
+    Party,
+    Provider,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -117,3 +126,20 @@ def test_it_refuses_an_empty_duty_unless_it_is_not_applicable(singlestore):
     party = singlestore.parties.first()
     assert refused(lambda: Duty.objects.create(cell=cell, party=party, text=""))
     Duty.objects.create(cell=cell, party=party, text="", not_applicable=True)
+
+
+P = "singlestore"
+
+
+def test_a_published_version_refuses_to_be_saved_again():
+    version = MatrixVersion.objects.filter(provider__slug=P).first()
+    version.summary = "rewritten history"
+    with pytest.raises(ValidationError, match="never changes"):
+        version.save()
+
+
+def test_the_database_refuses_to_update_a_published_version():
+    version = MatrixVersion.objects.filter(provider__slug=P).first()
+    with pytest.raises((IntegrityError, DatabaseError)), transaction.atomic():
+        MatrixVersion.objects.filter(pk=version.pk).update(summary="rewritten history")
+    assert MatrixVersion.objects.get(pk=version.pk).summary == version.summary

@@ -1,0 +1,173 @@
+"""Every API endpoint x every kind of user: the expected status, and on denial nothing changed.
+
+As on the pages, with the API's statuses: 401 where a user or token could
+help, 403 for people who see the provider but lack the role."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from matrices.exchange.files import write_csv
+from matrices.exchange.longformat import rows_from_snapshot
+from matrices.models import Cell, ControlDomain, Party, Provider
+from matrices.snapshot import snapshot_build
+from tests.factories import state
+from tests.test_permission_matrix import WHO
+
+pytestmark = pytest.mark.django_db
+
+
+API = "/api/v1/providers/singlestore"
+
+
+DRAFT = ("editor", "approver", "auditor", "admin")
+
+
+EDIT = ("editor", "admin")
+
+
+AUDIT = DRAFT
+
+
+ACCESS = ("admin",)
+
+
+def needs(*allowed: str, ok: int = 200, anonymous: int = 401) -> dict[str, int]:
+    expected = dict.fromkeys(WHO, 403)
+    expected["anonymous"] = anonymous
+    for key in (*allowed, "superuser"):
+        expected[key] = ok
+    return expected
+
+
+ANYONE = dict.fromkeys(WHO, 200)
+
+
+def cell_body() -> dict:
+    cell = Cell.objects.get(
+        provider__slug="singlestore", offering__slug="helios", domain__slug="compliance"
+    )
+    party = Party.objects.get(provider__slug="singlestore", role="customer")
+    return {
+        "ownership": "customer",
+        "duties": [{"party": party.pk, "text": "New."}],
+        "version": cell.version,
+    }
+
+
+def csv_upload() -> dict:
+    rows = rows_from_snapshot(snapshot_build(Provider.objects.get(slug="singlestore")))
+    return {"file": SimpleUploadedFile("m.csv", write_csv(rows[:-3]))}
+
+
+def domain_url() -> str:
+    domain = ControlDomain.objects.get(provider__slug="singlestore", slug="compliance")
+    return f"{API}/domains/{domain.pk}/"
+
+
+CASES = [
+    ("providers", "get", lambda: "/api/v1/providers/", None, ANYONE),
+    ("provider", "get", lambda: f"{API}/", None, ANYONE),
+    ("matrix", "get", lambda: f"{API}/matrix/?version=latest", None, ANYONE),
+    ("versions", "get", lambda: f"{API}/versions/", None, ANYONE),
+    ("version diff", "get", lambda: f"{API}/versions/1/diff/latest/", None, ANYONE),
+    (
+        "draft diff",
+        "get",
+        lambda: f"{API}/versions/1/diff/draft/",
+        None,
+        needs(*DRAFT),
+    ),
+    ("offerings", "get", lambda: f"{API}/offerings/", None, needs(*DRAFT)),
+    ("cells", "get", lambda: f"{API}/cells/", None, needs(*DRAFT)),
+    ("duties", "get", lambda: f"{API}/duties/", None, needs(*DRAFT)),
+    ("review", "get", lambda: f"{API}/review/", None, needs(*DRAFT)),
+    ("audit", "get", lambda: f"{API}/audit/", None, needs(*AUDIT)),
+    ("access", "get", lambda: f"{API}/access/", None, needs(*ACCESS)),
+    ("site audit", "get", lambda: "/api/v1/audit/", None, needs()),
+    ("cell put", "put", lambda: f"{API}/cells/helios/compliance/", cell_body, needs(*EDIT)),
+    (
+        "domain add",
+        "post",
+        lambda: f"{API}/domains/",
+        lambda: {"name": "New", "slug": "new-domain"},
+        needs(*EDIT, ok=201),
+    ),
+    ("domain rename", "patch", domain_url, lambda: {"name": "X", "version": 1}, needs(*EDIT)),
+    ("import dry run", "post_multipart", lambda: f"{API}/import/", csv_upload, needs(*EDIT)),
+    (  # the draft equals version 1: editors get as far as the service's own refusal
+        "submit",
+        "post",
+        lambda: f"{API}/review/submit/",
+        lambda: {"summary": "x"},
+        needs(*EDIT, ok=400),
+    ),
+    (
+        "grant",
+        "post",
+        lambda: f"{API}/access/",
+        lambda: {"kind": "user", "name": "outsider", "role": "viewer"},
+        needs(*ACCESS),
+    ),
+    (
+        "visibility",
+        "patch",
+        lambda: f"{API}/",
+        lambda: {
+            "visibility": "private",
+            "version": Provider.objects.get(slug="singlestore").version,
+        },
+        needs(*ACCESS),
+    ),
+    (
+        "new provider",
+        "post",
+        lambda: "/api/v1/providers/",
+        lambda: {"name": "Made Here"},
+        needs(ok=201),
+    ),
+    (
+        "new provider from a file",
+        "post_multipart",
+        lambda: "/api/v1/providers/from-file/",
+        lambda: {"name": "Made Here", **csv_upload()},
+        needs(ok=201),
+    ),
+    (
+        "export",
+        "get",
+        lambda: f"{API}/export.oscal-ssp.json",
+        None,
+        ANYONE,
+    ),
+    (
+        "export of the draft",
+        "get",
+        lambda: f"{API}/export.csv?version=draft",
+        None,
+        needs(*DRAFT),
+    ),
+]
+
+
+@pytest.mark.parametrize("who", WHO)
+@pytest.mark.parametrize(
+    ("name", "method", "url", "data", "expected"), CASES, ids=[c[0] for c in CASES]
+)
+def test_api_permission_matrix(as_user, who, name, method, url, data, expected):
+    client = as_user(None if who == "anonymous" else who)
+    before = state()
+    payload = data() if data else None
+    if method == "post_multipart":
+        response = client.post(url(), payload)
+    elif method == "get":
+        response = client.get(url())
+    else:
+        response = getattr(client, method)(url(), payload, content_type="application/json")
+    want = expected[who]
+    assert response.status_code == want, (name, who, response.status_code, response.content[:300])
+    if want >= 400:
+        assert response.json()["error"]["status"] == want
+        if method != "get":
+            assert state() == before, f"{who} was refused {name} but something changed"

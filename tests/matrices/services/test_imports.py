@@ -1,0 +1,185 @@
+"""Applying an imported file: a dry run, then one audited transaction through the services."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from audit.models import AuditRecord
+from matrices.exchange.files import read_csv, write_csv
+from matrices.exchange.longformat import parse_rows, rows_from_snapshot
+from matrices.models import Cell, ControlDomain, Offering, Provider
+from matrices.services.imports import import_apply, import_plan
+from matrices.snapshot import snapshot_build
+
+pytestmark = pytest.mark.django_db
+
+
+P = "singlestore"
+
+
+def exported_rows() -> list[dict]:
+    return rows_from_snapshot(snapshot_build(Provider.objects.get(slug=P)))
+
+
+def parsed(rows: list[dict]):
+    return parse_rows(read_csv(write_csv(rows), filename="m.csv"), source="m.csv")
+
+
+def edited_rows() -> list[dict]:
+    rows = [r for r in exported_rows() if r["offering"] != "SingleStore Self-managed"]
+    for row in rows:
+        if (row["domain"], row["offering"], row["party"]) == (
+            "Compliance",
+            "SingleStore Helios",
+            "Customer",
+        ):
+            row["duty"] = "Keep audit evidence for two years."
+    rows.append(
+        {
+            "domain": "Physical security",
+            "offering": "SingleStore Helios",
+            "offering_kind": "managed",
+            "party": "SingleStore",
+            "party_role": "provider",
+            "ownership": "provider",
+            "duty": "Rely on the cloud provider's data centres.",
+        }
+    )
+    return rows
+
+
+def test_importing_the_exported_file_changes_nothing(users):
+    provider = Provider.objects.get(slug=P)
+    plan = import_plan(actor=users["editor"], provider=provider, parsed=parsed(exported_rows()))
+    assert plan.is_empty
+    seq = AuditRecord.objects.order_by("-seq").first().seq
+    import_apply(
+        actor=users["editor"],
+        provider=provider,
+        parsed=parsed(exported_rows()),
+        expected_hash=plan.base_hash,
+        reason="no-op",
+    )
+    assert not AuditRecord.objects.filter(seq__gt=seq).exists()
+
+
+def test_the_dry_run_shows_additions_removals_and_changes_and_writes_nothing(users):
+    provider = Provider.objects.get(slug=P)
+    before = snapshot_build(provider)
+    plan = import_plan(actor=users["editor"], provider=provider, parsed=parsed(edited_rows()))
+    # The new cell: a row for each party, the customer's without a duty.
+    assert sorted((r["party"], r["duty"][:8]) for r in plan.added) == [
+        ("Customer", ""),
+        ("SingleStore", "Rely on "),
+    ]
+    assert len(plan.removed) == 30  # 15 domains x 2 parties of the Self-managed offering
+    assert [(b["duty"][:10], a["duty"]) for b, a in plan.changed] == [
+        ("Configure ", "Keep audit evidence for two years.")
+    ]
+    assert plan.axes_added == ["domain “Physical security”"]
+    assert plan.axes_removed == ["offering “SingleStore Self-managed”"]
+    assert snapshot_build(provider) == before
+
+
+def test_applying_makes_the_draft_what_the_file_says_with_one_shared_reason(users):
+    provider = Provider.objects.get(slug=P)
+    file = parsed(edited_rows())
+    plan = import_plan(actor=users["editor"], provider=provider, parsed=file)
+    seq = AuditRecord.objects.order_by("-seq").first().seq
+    import_apply(
+        actor=users["editor"],
+        provider=provider,
+        parsed=file,
+        expected_hash=plan.base_hash,
+        reason="Quarterly sync",
+    )
+    assert not Offering.objects.filter(provider=provider, name="SingleStore Self-managed").exists()
+    domain = ControlDomain.objects.get(provider=provider, name="Physical security")
+    assert domain.position == 15
+    cell = Cell.objects.get(
+        provider=provider, domain__name="Compliance", offering__name="SingleStore Helios"
+    )
+    assert [d.text for d in cell.duties.filter(party__role="customer")] == [
+        "Keep audit evidence for two years."
+    ]
+    # The file and the draft now agree, exactly.
+    assert import_plan(actor=users["editor"], provider=provider, parsed=file).is_empty
+    records = AuditRecord.objects.filter(seq__gt=seq)
+    assert records.count() > 10
+    assert set(records.values_list("reason", flat=True)) == {"Quarterly sync"}
+    assert set(records.values_list("actor_id", flat=True)) == {users["editor"].pk}
+
+
+def test_applying_is_refused_when_the_draft_changed_since_the_dry_run(users):
+    provider = Provider.objects.get(slug=P)
+    file = parsed(edited_rows())
+    with pytest.raises(ValidationError, match="changed since the dry run"):
+        import_apply(
+            actor=users["editor"],
+            provider=provider,
+            parsed=file,
+            expected_hash="0" * 64,
+            reason="x",
+        )
+    assert Offering.objects.filter(provider=provider, name="SingleStore Self-managed").exists()
+
+
+def test_only_editors_may_import(users):
+    provider = Provider.objects.get(slug=P)
+    with pytest.raises(PermissionDenied):
+        import_plan(actor=users["viewer"], provider=provider, parsed=parsed(edited_rows()))
+
+
+def test_a_failure_half_way_leaves_the_draft_untouched(users, monkeypatch):
+    import matrices.services.imports as imports
+
+    provider = Provider.objects.get(slug=P)
+    before = snapshot_build(provider)
+    file = parsed(edited_rows())
+    plan = import_plan(actor=users["editor"], provider=provider, parsed=file)
+    real = imports.cell_set
+    calls = []
+
+    def fail_on_the_second(**kwargs):
+        calls.append(1)
+        if len(calls) == 2:  # after the first cell was written
+            raise RuntimeError("disk full")
+        return real(**kwargs)
+
+    monkeypatch.setattr(imports, "cell_set", fail_on_the_second)
+    with pytest.raises(RuntimeError):
+        import_apply(
+            actor=users["editor"],
+            provider=provider,
+            parsed=file,
+            expected_hash=plan.base_hash,
+            reason="x",
+        )
+    assert snapshot_build(provider) == before
+
+
+def test_applying_writes_only_the_cells_whose_rows_change(users, monkeypatch):
+    import matrices.services.imports as imports
+
+    provider = Provider.objects.get(slug=P)
+    file = parsed(edited_rows())
+    plan = import_plan(actor=users["editor"], provider=provider, parsed=file)
+    real, written = imports.cell_set, []
+
+    def recording(**kwargs):
+        written.append((kwargs["domain"].name, kwargs["offering"].name))
+        return real(**kwargs)
+
+    monkeypatch.setattr(imports, "cell_set", recording)
+    import_apply(
+        actor=users["editor"],
+        provider=provider,
+        parsed=file,
+        expected_hash=plan.base_hash,
+        reason="x",
+    )
+    assert sorted(written) == [
+        ("Compliance", "SingleStore Helios"),
+        ("Physical security", "SingleStore Helios"),
+    ]

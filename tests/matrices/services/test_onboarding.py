@@ -1,0 +1,132 @@
+"""Creating a provider in one step: from a template, from a file, or empty."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from audit.models import AuditRecord
+from matrices.models import Provider
+from matrices.services import DutyInput, cell_set, provider_create, provider_create_from
+from matrices.snapshot import snapshot_build
+from tests.factories import small_provider
+
+pytestmark = pytest.mark.django_db
+
+
+REASON = "Onboarding Acme for the Q3 review."
+
+
+def matrix_only(snapshot: dict) -> dict:
+    """The snapshot without its provider and ids: axes by slug or name, in order."""
+    offerings = {o["id"]: o["slug"] for o in snapshot["offerings"]}
+    domains = {d["id"]: d["slug"] for d in snapshot["domains"]}
+    parties = {p["id"]: p["name"] for p in snapshot["parties"]}
+    return {
+        "offerings": [{k: v for k, v in o.items() if k != "id"} for o in snapshot["offerings"]],
+        "parties": [{k: v for k, v in p.items() if k != "id"} for p in snapshot["parties"]],
+        "domains": [{k: v for k, v in d.items() if k != "id"} for d in snapshot["domains"]],
+        "cells": [
+            {
+                "offering": offerings[c["offering"]],
+                "domain": domains[c["domain"]],
+                "ownership": c["ownership"],
+                "duties": [{**d, "party": parties[d["party"]]} for d in c["duties"]],
+            }
+            for c in snapshot["cells"]
+        ],
+    }
+
+
+def state() -> tuple[int, int]:
+    return Provider.objects.count(), AuditRecord.objects.count()
+
+
+def test_from_the_template_unpublished_edits_of_its_draft_are_left_out(users):
+    template = Provider.objects.get(slug="template")
+    published = matrix_only(template.published.snapshot)
+    cell = template.cells.select_related("offering", "domain").first()
+    party = template.parties.first()
+    cell_set(
+        actor=None,
+        offering=cell.offering,
+        domain=cell.domain,
+        ownership="n/a",
+        duties={party: [DutyInput(text="Not reviewed yet.")]},
+    )
+    acme = provider_create_from(
+        actor=users["superuser"],
+        name="Acme",
+        slug="acme",
+        visibility="public",
+        template=template,
+        reason=REASON,
+    )
+    assert matrix_only(snapshot_build(acme)) == published
+
+
+def test_from_a_template_never_published_its_draft_is_copied(users):
+    draft_only = small_provider("starter", published=False)
+    Provider.objects.filter(pk=draft_only.pk).update(is_template=True)
+    draft_only.refresh_from_db()
+    acme = provider_create_from(
+        actor=users["superuser"],
+        name="Acme",
+        slug="acme",
+        visibility="public",
+        template=draft_only,
+    )
+    assert matrix_only(snapshot_build(acme)) == matrix_only(snapshot_build(draft_only))
+
+
+def test_a_provider_that_is_not_a_template_is_refused(users):
+    before = state()
+    with pytest.raises(ValidationError) as refused:
+        provider_create_from(
+            actor=users["superuser"],
+            name="Acme",
+            slug="acme",
+            visibility="public",
+            template=Provider.objects.get(slug="singlestore"),
+        )
+    assert "template" in refused.value.message_dict
+    assert state() == before
+
+
+def test_no_write_path_creates_a_provider_named_new():
+    with pytest.raises(ValidationError) as refused:
+        provider_create(name="New", slug="new")
+    assert "slug" in refused.value.message_dict
+    assert not Provider.objects.filter(slug="new").exists()
+
+
+def test_the_service_refuses_non_superusers(users):
+    before = state()
+    with pytest.raises(PermissionDenied):
+        provider_create_from(
+            actor=users["admin"],
+            name="Acme",
+            slug="acme",
+            visibility="public",
+            template=Provider.objects.get(slug="template"),
+        )
+    assert state() == before
+
+
+def test_a_slug_taken_between_the_check_and_the_insert_is_a_validation_error(monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    from matrices.models import Provider
+    from matrices.services import provider_create
+
+    real_clean = Provider.full_clean
+
+    def clean_then_lose_the_race(self, *args, **kwargs):
+        real_clean(self, *args, **kwargs)
+        Provider.objects.create(name="Racer", slug=self.slug)  # the other request wins
+
+    monkeypatch.setattr(Provider, "full_clean", clean_then_lose_the_race)
+    with pytest.raises(ValidationError) as refused:
+        provider_create(name="Late", slug="contested")
+    assert "slug" in refused.value.message_dict
+    assert not Provider.objects.filter(name="Late").exists()

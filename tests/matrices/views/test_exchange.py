@@ -1,0 +1,127 @@
+"""The import page: upload, dry run, apply; bad files write nothing and say why."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from matrices.exchange.files import read_csv, read_xlsx, write_csv
+from matrices.exchange.longformat import parse_rows, rows_from_snapshot
+from matrices.models import Offering, Provider
+from matrices.snapshot import snapshot_build
+from tests.factories import customer_duty_set
+
+pytestmark = pytest.mark.django_db
+
+
+URL = "/providers/singlestore/import/"
+
+
+def csv_without_self_managed() -> bytes:
+    rows = rows_from_snapshot(snapshot_build(Provider.objects.get(slug="singlestore")))
+    return write_csv([r for r in rows if r["offering"] != "SingleStore Self-managed"])
+
+
+def upload(client, content: bytes, name: str = "matrix.csv"):
+    return client.post(
+        URL, {"step": "dry-run", "reason": "sync", "file": SimpleUploadedFile(name, content)}
+    )
+
+
+def test_a_dry_run_then_apply_imports_the_file(as_user):
+    client = as_user("editor")
+    dry = upload(client, csv_without_self_managed())
+    html = dry.content.decode()
+    assert dry.status_code == 200
+    assert "removed</span> offering “SingleStore Self-managed”" in html
+    assert Offering.objects.filter(name="SingleStore Self-managed").exists()
+    expected = html.split('name="expected_hash" value="')[1].split('"')[0]
+    applied = client.post(URL, {"step": "apply", "expected_hash": expected, "reason": "sync"})
+    assert applied.status_code == 302
+    assert not Offering.objects.filter(name="SingleStore Self-managed").exists()
+
+
+def test_a_bad_file_lists_precise_problems_and_writes_nothing(as_user):
+    before = snapshot_build(Provider.objects.get(slug="singlestore"))
+    bad = (
+        b"domain,offering,offering_kind,party,party_role,ownership,duty\r\n"
+        b"Keys,Hosted,rented,Customer,customer,shared,Rotate.\r\n"
+    )
+    response = upload(as_user("editor"), bad)
+    assert response.status_code == 400
+    assert "matrix.csv: row 2, column offering_kind" in response.content.decode()
+    assert snapshot_build(Provider.objects.get(slug="singlestore")) == before
+
+
+def test_a_duty_of_only_raw_html_is_refused_at_the_dry_run_with_its_row(as_user):
+    provider = Provider.objects.get(slug="singlestore")
+    before = snapshot_build(provider)
+    rows = rows_from_snapshot(before)
+    rows[0]["duty"] = "<script>x</script>"
+    response = upload(as_user("editor"), write_csv(rows))
+    assert response.status_code == 400
+    assert (
+        "matrix.csv: row 2, column duty: raw HTML is removed from duties, and nothing was "
+        "left: write the item in Markdown, or mark it [n/a]"
+    ) in response.content.decode()
+    assert snapshot_build(provider) == before
+
+
+def test_applying_after_the_draft_changed_is_refused(as_user, users):
+    client = as_user("editor")
+    upload(client, csv_without_self_managed())
+    response = client.post(URL, {"step": "apply", "expected_hash": "0" * 64, "reason": "x"})
+    assert response.status_code == 409
+    assert "changed since the dry run" in response.content.decode()
+    assert Offering.objects.filter(name="SingleStore Self-managed").exists()
+
+
+def test_only_editors_may_import(as_user):
+    assert upload(as_user("viewer"), csv_without_self_managed()).status_code == 403
+    assert as_user(None).get(URL).status_code == 302
+
+
+EXPORT_URL = "/providers/singlestore/export.{}"
+
+
+def test_the_public_csv_is_the_latest_version_and_parses_back(as_user):
+    response = as_user(None).get(EXPORT_URL.format("csv"))
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="singlestore-1.csv"'
+    rows = read_csv(response.content, filename="x.csv")
+    parsed = parse_rows(rows, source="x.csv")
+    assert len(parsed.domains) == 15
+    assert len(parsed.cells) == 45
+
+
+def test_the_xlsx_and_json_exports_hold_the_same_matrix(as_user):
+    client = as_user(None)
+    xlsx = parse_rows(
+        read_xlsx(client.get(EXPORT_URL.format("xlsx")).content, filename="x.xlsx"), source="x.xlsx"
+    )
+    body = json.loads(client.get(EXPORT_URL.format("json")).content)
+    assert len(xlsx.cells) == len(body["matrix"]["cells"]) == 45
+    assert (body["version"], body["draft"]) == (1, False)
+    assert body["snapshot_hash"] == Provider.objects.get(slug="singlestore").published.snapshot_hash
+
+
+def test_the_draft_export_is_for_its_editors_only(as_user, users):
+    customer_duty_set(users["editor"], "=HYPERLINK(1)")
+    assert as_user("viewer").get(EXPORT_URL.format("csv"), {"version": "draft"}).status_code == 403
+    assert as_user(None).get(EXPORT_URL.format("csv"), {"version": "draft"}).status_code == 302
+    draft = as_user("editor").get(EXPORT_URL.format("csv"), {"version": "draft"}).content.decode()
+    assert "'=HYPERLINK" in draft  # neutralised for spreadsheets
+    published = as_user("editor").get(EXPORT_URL.format("csv")).content.decode()
+    assert "HYPERLINK" not in published
+
+
+def test_exports_of_a_private_provider_are_404_to_outsiders(as_user):
+    Provider.objects.filter(slug="singlestore").update(visibility="private")
+    for fmt in ("csv", "xlsx", "json"):
+        assert as_user("outsider").get(EXPORT_URL.format(fmt)).status_code == 404
+
+
+def test_an_unknown_format_is_404(as_user):
+    assert as_user(None).get(EXPORT_URL.format("docx")).status_code == 404
