@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from audit.context import acting_as
@@ -9,7 +11,7 @@ from matrices.demo.accounts import demo_accounts_create, demo_approver
 from matrices.demo.loader import demo_load, demo_publish
 from matrices.models import Provider
 from matrices.snapshot import snapshot_build
-from tests.factories import small_provider
+from tests.factories import customer_duty_set, small_provider
 
 # The demo matrices as loaded, for tests that need no database (and may run
 # after transactional tests have emptied it).
@@ -86,6 +88,36 @@ def as_user(client, users):
 def elsewhere(db) -> Provider:
     """A published provider on which none of the named users holds a role."""
     return small_provider("elsewhere")
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path_factory):
+    """Files the tests write (PDFs) go to a temporary folder: the one a real worker shares
+    with the run (TEST_MEDIA_ROOT, set by CI), else one for this session."""
+    shared = os.environ.get("TEST_MEDIA_ROOT")
+    settings.MEDIA_ROOT = shared or str(tmp_path_factory.getbasetemp() / "media")
+
+
+@pytest.fixture
+def render_in_process(monkeypatch):
+    """On-commit work runs at once and the rendering task runs here: these tests run in a
+    transaction that never commits, which a worker could not see (tests/test_celery.py
+    covers a real worker)."""
+    from django.db import transaction
+
+    from matrices import tasks
+
+    monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())
+    monkeypatch.setattr(
+        tasks.render_pdf_document, "delay", lambda pk: tasks.render_pdf_document.apply(args=(pk,))
+    )
+
+
+@pytest.fixture
+def singlestore_edited(users):
+    """SingleStore with one unpublished edit by the demo editor."""
+    customer_duty_set(users["editor"], "Keep evidence for the auditors.")
+    return Provider.objects.get(slug="singlestore")
 
 
 @pytest.fixture(autouse=True)

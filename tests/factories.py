@@ -71,6 +71,32 @@ def publish(provider: Provider, summary: str = "Test publication.") -> MatrixVer
     return version
 
 
+def submit(users, provider: Provider, who: str = "editor"):
+    """The draft submitted for review by one of the named ``users``."""
+    return draft_submit(actor=users[who], provider=provider, summary="Clarified compliance.")
+
+
+def matrix_without_ids(snapshot: dict) -> dict:
+    """The snapshot without its provider and ids: axes by slug or name, in order."""
+    offerings = {o["id"]: o["slug"] for o in snapshot["offerings"]}
+    domains = {d["id"]: d["slug"] for d in snapshot["domains"]}
+    parties = {p["id"]: p["name"] for p in snapshot["parties"]}
+    return {
+        "offerings": [{k: v for k, v in o.items() if k != "id"} for o in snapshot["offerings"]],
+        "parties": [{k: v for k, v in p.items() if k != "id"} for p in snapshot["parties"]],
+        "domains": [{k: v for k, v in d.items() if k != "id"} for d in snapshot["domains"]],
+        "cells": [
+            {
+                "offering": offerings[c["offering"]],
+                "domain": domains[c["domain"]],
+                "ownership": c["ownership"],
+                "duties": [{**d, "party": parties[d["party"]]} for d in c["duties"]],
+            }
+            for c in snapshot["cells"]
+        ],
+    }
+
+
 def draft_hash(provider: Provider | str) -> str:
     """The SHA-256 of the provider's draft as it is now (its canonical snapshot)."""
     if isinstance(provider, str):

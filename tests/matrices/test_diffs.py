@@ -6,15 +6,13 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from matrices.models import Cell, ControlDomain, Party, Provider
+from matrices.models import ControlDomain, Provider
 from matrices.services import (
-    DutyInput,
     axis_update,
-    cell_set,
     domain_create,
     draft_approve,
-    draft_submit,
 )
+from tests.factories import customer_duty_set, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -22,28 +20,10 @@ pytestmark = pytest.mark.django_db
 P = "singlestore"
 
 
-def edit_compliance(user, text: str, ownership: str = "customer") -> Cell:
-    provider = Provider.objects.get(slug=P)
-    cell = Cell.objects.get(provider=provider, offering__slug="helios", domain__slug="compliance")
-    customer = Party.objects.get(provider=provider, role="customer")
-    return cell_set(
-        actor=user,
-        offering=cell.offering,
-        domain=cell.domain,
-        ownership=ownership,
-        duties={customer: [DutyInput(text=text)]},
-        expected_version=cell.version,
-    )
-
-
-def submit(users, provider, who="editor"):
-    return draft_submit(actor=users[who], provider=provider, summary="Clarified compliance.")
-
-
 def test_a_diff_between_versions_lists_each_known_edit_exactly_once(users):
     provider = Provider.objects.get(slug=P)
     editor = users["editor"]
-    edit_compliance(editor, "Brand new customer duty.", ownership="customer")
+    customer_duty_set(editor, "Brand new customer duty.", ownership="customer")
     domain = ControlDomain.objects.get(provider=provider, slug="secrets-management")
     axis_update(
         actor=editor,

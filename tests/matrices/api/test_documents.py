@@ -13,20 +13,6 @@ pytestmark = pytest.mark.django_db
 API = "/api/v1/providers/singlestore"
 
 
-@pytest.fixture
-def render_in_process(monkeypatch, settings, tmp_path):
-    """On-commit work runs at once and the task runs here (test_celery.py covers a worker)."""
-    from django.db import transaction
-
-    from matrices import tasks
-
-    settings.MEDIA_ROOT = tmp_path / "media"
-    monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())
-    monkeypatch.setattr(
-        tasks.render_pdf_document, "delay", lambda pk: tasks.render_pdf_document.apply(args=(pk,))
-    )
-
-
 def test_a_visitor_requests_polls_and_downloads_a_published_pdf(
     client, elsewhere, render_in_process
 ):

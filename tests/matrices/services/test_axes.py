@@ -5,17 +5,9 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from matrices.models import Provider
-from matrices.services import offering_create, party_create, provider_create
+from matrices.services import offering_create
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def acme() -> Provider:
-    provider = provider_create(name="Acme", slug="acme", sources=[("Doc", "https://acme.test/")])
-    party_create(provider=provider, name="Customer", role="customer")
-    return provider
 
 
 def test_offering_create_appends_at_the_end_and_validates_the_kind(acme):

@@ -5,17 +5,10 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from matrices.models import Cell, Duty, Party, Provider
-from matrices.services import DutyInput, cell_set, party_create, provider_create
+from matrices.models import Cell, Duty, Party
+from matrices.services import DutyInput, cell_set
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def acme() -> Provider:
-    provider = provider_create(name="Acme", slug="acme", sources=[("Doc", "https://acme.test/")])
-    party_create(provider=provider, name="Customer", role="customer")
-    return provider
 
 
 def test_cell_set_refuses_a_party_of_another_provider_and_writes_nothing(singlestore, acme):

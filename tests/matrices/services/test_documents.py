@@ -4,45 +4,23 @@ from __future__ import annotations
 
 import pytest
 from django.http import Http404
-from django.urls import reverse
 
 from matrices.models import PdfDocument, Provider
 from matrices.selectors.editions import edition_for
 from matrices.services.documents import pdf_render, pdf_request
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("render_in_process")]
 
 
 P = "singlestore"
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture(autouse=True)
-def render_in_process(monkeypatch):
-    """These tests run in a transaction that never commits, which a worker could not see:
-    on-commit work runs at once and the rendering task runs here (test_celery.py covers
-    the real worker)."""
-    from django.db import transaction
-
-    from matrices import tasks
-
-    monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())
-    monkeypatch.setattr(
-        tasks.render_pdf_document, "delay", lambda pk: tasks.render_pdf_document.apply(args=(pk,))
-    )
-
-
-def start(client, **params):
-    return client.get(reverse("matrices:pdf_start", args=[P]), {"version": "1", **params})
-
-
-def test_rendering_is_idempotent(client):
-    start(client, variant="checklist", offering="helios-byoc")
-    document = PdfDocument.objects.get()
+def test_rendering_is_idempotent(users):
+    viewer = users["viewer"]
+    edition = edition_for(viewer, Provider.objects.get(slug=P), "latest")
+    document = pdf_request(actor=viewer, edition=edition, variant="checklist", offering="helios")
+    document.refresh_from_db()
+    assert document.status == PdfDocument.Status.READY
     assert pdf_render(document.pk).finished_at == document.finished_at
 
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from audit.models import AuditRecord
 from matrices.models import Provider
 from matrices.services import DutyInput, cell_set, provider_create, provider_create_from
 from matrices.snapshot import snapshot_build
-from tests.factories import small_provider
+from tests.factories import matrix_without_ids, small_provider, state
 
 pytestmark = pytest.mark.django_db
 
@@ -17,34 +16,9 @@ pytestmark = pytest.mark.django_db
 REASON = "Onboarding Acme for the Q3 review."
 
 
-def matrix_only(snapshot: dict) -> dict:
-    """The snapshot without its provider and ids: axes by slug or name, in order."""
-    offerings = {o["id"]: o["slug"] for o in snapshot["offerings"]}
-    domains = {d["id"]: d["slug"] for d in snapshot["domains"]}
-    parties = {p["id"]: p["name"] for p in snapshot["parties"]}
-    return {
-        "offerings": [{k: v for k, v in o.items() if k != "id"} for o in snapshot["offerings"]],
-        "parties": [{k: v for k, v in p.items() if k != "id"} for p in snapshot["parties"]],
-        "domains": [{k: v for k, v in d.items() if k != "id"} for d in snapshot["domains"]],
-        "cells": [
-            {
-                "offering": offerings[c["offering"]],
-                "domain": domains[c["domain"]],
-                "ownership": c["ownership"],
-                "duties": [{**d, "party": parties[d["party"]]} for d in c["duties"]],
-            }
-            for c in snapshot["cells"]
-        ],
-    }
-
-
-def state() -> tuple[int, int]:
-    return Provider.objects.count(), AuditRecord.objects.count()
-
-
 def test_from_the_template_unpublished_edits_of_its_draft_are_left_out(users):
     template = Provider.objects.get(slug="template")
-    published = matrix_only(template.published.snapshot)
+    published = matrix_without_ids(template.published.snapshot)
     cell = template.cells.select_related("offering", "domain").first()
     party = template.parties.first()
     cell_set(
@@ -62,7 +36,7 @@ def test_from_the_template_unpublished_edits_of_its_draft_are_left_out(users):
         template=template,
         reason=REASON,
     )
-    assert matrix_only(snapshot_build(acme)) == published
+    assert matrix_without_ids(snapshot_build(acme)) == published
 
 
 def test_from_a_template_never_published_its_draft_is_copied(users):
@@ -76,7 +50,9 @@ def test_from_a_template_never_published_its_draft_is_copied(users):
         visibility="public",
         template=draft_only,
     )
-    assert matrix_only(snapshot_build(acme)) == matrix_only(snapshot_build(draft_only))
+    assert matrix_without_ids(snapshot_build(acme)) == matrix_without_ids(
+        snapshot_build(draft_only)
+    )
 
 
 def test_a_provider_that_is_not_a_template_is_refused(users):

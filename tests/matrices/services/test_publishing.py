@@ -6,46 +6,19 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from audit.models import AuditRecord
-from matrices.models import Cell, MatrixVersion, Party, Provider, Submission
+from matrices.models import MatrixVersion, Provider, Submission
 from matrices.services import (
-    DutyInput,
-    cell_set,
     draft_approve,
     draft_return,
     draft_submit,
 )
 from matrices.snapshot import snapshot_hash
+from tests.factories import customer_duty_set, submit
 
 pytestmark = pytest.mark.django_db
 
 
 P = "singlestore"
-
-
-@pytest.fixture
-def singlestore_edited(users):
-    """SingleStore with one unpublished edit by the demo editor."""
-    provider = Provider.objects.get(slug=P)
-    edit_compliance(users["editor"], "Keep evidence for the auditors.")
-    return provider
-
-
-def edit_compliance(user, text: str, ownership: str = "customer") -> Cell:
-    provider = Provider.objects.get(slug=P)
-    cell = Cell.objects.get(provider=provider, offering__slug="helios", domain__slug="compliance")
-    customer = Party.objects.get(provider=provider, role="customer")
-    return cell_set(
-        actor=user,
-        offering=cell.offering,
-        domain=cell.domain,
-        ownership=ownership,
-        duties={customer: [DutyInput(text=text)]},
-        expected_version=cell.version,
-    )
-
-
-def submit(users, provider, who="editor"):
-    return draft_submit(actor=users[who], provider=provider, summary="Clarified compliance.")
 
 
 def test_an_approver_who_made_none_of_the_changes_publishes_the_next_version(
@@ -66,7 +39,7 @@ def test_an_approver_who_made_none_of_the_changes_publishes_the_next_version(
 
 
 def test_an_approver_cannot_publish_a_draft_they_edited(users, singlestore_edited):
-    edit_compliance(users["admin"], "The admin's own wording.")
+    customer_duty_set(users["admin"], "The admin's own wording.")
     submission = submit(users, singlestore_edited)
     with pytest.raises(PermissionDenied, match="made changes"):
         draft_approve(
@@ -85,7 +58,7 @@ def test_the_submitter_cannot_approve_their_own_submission(users, singlestore_ed
 
 def test_an_approval_is_refused_once_the_draft_changed_after_submission(users, singlestore_edited):
     submission = submit(users, singlestore_edited)
-    edit_compliance(users["editor"], "A late change the approver never saw.")
+    customer_duty_set(users["editor"], "A late change the approver never saw.")
     with pytest.raises(ValidationError, match="changed after it was submitted"):
         draft_approve(
             actor=users["approver"], submission=submission, expected_hash=submission.snapshot_hash

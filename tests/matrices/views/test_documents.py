@@ -11,30 +11,10 @@ from audit.models import AuditRecord
 from matrices.models import PdfDocument, Provider
 from tests.matrices.pdf import pdftools
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("render_in_process")]
 
 
 P = "singlestore"
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture(autouse=True)
-def render_in_process(monkeypatch):
-    """These tests run in a transaction that never commits, which a worker could not see:
-    on-commit work runs at once and the rendering task runs here (test_celery.py covers
-    the real worker)."""
-    from django.db import transaction
-
-    from matrices import tasks
-
-    monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())
-    monkeypatch.setattr(
-        tasks.render_pdf_document, "delay", lambda pk: tasks.render_pdf_document.apply(args=(pk,))
-    )
 
 
 def start(client, **params):

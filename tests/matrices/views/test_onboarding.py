@@ -13,6 +13,7 @@ from matrices.exchange.files import write_csv
 from matrices.exchange.longformat import rows_from_snapshot
 from matrices.models import Provider
 from matrices.snapshot import snapshot_build
+from tests.factories import matrix_without_ids, state
 
 pytestmark = pytest.mark.django_db
 
@@ -21,27 +22,6 @@ URL = "/providers/new/"
 
 
 REASON = "Onboarding Acme for the Q3 review."
-
-
-def matrix_only(snapshot: dict) -> dict:
-    """The snapshot without its provider and ids: axes by slug or name, in order."""
-    offerings = {o["id"]: o["slug"] for o in snapshot["offerings"]}
-    domains = {d["id"]: d["slug"] for d in snapshot["domains"]}
-    parties = {p["id"]: p["name"] for p in snapshot["parties"]}
-    return {
-        "offerings": [{k: v for k, v in o.items() if k != "id"} for o in snapshot["offerings"]],
-        "parties": [{k: v for k, v in p.items() if k != "id"} for p in snapshot["parties"]],
-        "domains": [{k: v for k, v in d.items() if k != "id"} for d in snapshot["domains"]],
-        "cells": [
-            {
-                "offering": offerings[c["offering"]],
-                "domain": domains[c["domain"]],
-                "ownership": c["ownership"],
-                "duties": [{**d, "party": parties[d["party"]]} for d in c["duties"]],
-            }
-            for c in snapshot["cells"]
-        ],
-    }
 
 
 def form(**overrides) -> dict:
@@ -59,10 +39,6 @@ def form(**overrides) -> dict:
 
 def singlestore_csv() -> bytes:
     return write_csv(rows_from_snapshot(snapshot_build(Provider.objects.get(slug="singlestore"))))
-
-
-def state() -> tuple[int, int]:
-    return Provider.objects.count(), AuditRecord.objects.count()
 
 
 def test_the_page_offers_each_template_a_file_and_empty(as_user):
@@ -110,7 +86,9 @@ def test_from_the_template_the_matrix_is_the_templates_published_one(as_user):
     template = Provider.objects.get(slug="template")
     assert response.status_code == 302
     assert response["Location"] == acme.get_absolute_url()
-    assert matrix_only(snapshot_build(acme)) == matrix_only(template.published.snapshot)
+    assert matrix_without_ids(snapshot_build(acme)) == matrix_without_ids(
+        template.published.snapshot
+    )
     assert (acme.name, acme.website) == ("Acme Cloud", "https://acme.example")
     assert not acme.is_template
 

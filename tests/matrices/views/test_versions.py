@@ -7,13 +7,12 @@ import re
 import pytest
 from django.urls import reverse
 
-from matrices.models import Cell, MatrixVersion, Party, Provider, Submission
+from matrices.models import MatrixVersion, Provider, Submission
 from matrices.services import (
-    DutyInput,
-    cell_set,
     draft_approve,
     draft_submit,
 )
+from tests.factories import customer_duty_set, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -21,35 +20,9 @@ pytestmark = pytest.mark.django_db
 P = "singlestore"
 
 
-@pytest.fixture
-def singlestore_edited(users):
-    """SingleStore with one unpublished edit by the demo editor."""
-    provider = Provider.objects.get(slug=P)
-    edit_compliance(users["editor"], "Keep evidence for the auditors.")
-    return provider
-
-
-def edit_compliance(user, text: str, ownership: str = "customer") -> Cell:
-    provider = Provider.objects.get(slug=P)
-    cell = Cell.objects.get(provider=provider, offering__slug="helios", domain__slug="compliance")
-    customer = Party.objects.get(provider=provider, role="customer")
-    return cell_set(
-        actor=user,
-        offering=cell.offering,
-        domain=cell.domain,
-        ownership=ownership,
-        duties={customer: [DutyInput(text=text)]},
-        expected_version=cell.version,
-    )
-
-
 def inserted_words(html: str) -> set[str]:
     """The words a word-level diff marks as added."""
     return {word for part in re.findall(r"<ins>(.*?)</ins>", html) for word in part.split()}
-
-
-def submit(users, provider, who="editor"):
-    return draft_submit(actor=users[who], provider=provider, summary="Clarified compliance.")
 
 
 def test_the_public_sees_the_published_version_not_the_draft(as_user, singlestore_edited):
@@ -144,7 +117,7 @@ def test_the_review_flow_through_the_pages(as_user, users, singlestore_edited):
 
 
 def test_the_versions_page_tells_an_author_approver_to_ask_someone_else(as_user, users):
-    edit_compliance(users["admin"], "Admin wording.")
+    customer_duty_set(users["admin"], "Admin wording.")
     draft_submit(actor=users["editor"], provider=Provider.objects.get(slug=P), summary="x")
     page = as_user("admin").get(reverse("matrices:versions", args=[P])).content.decode()
     assert "another approver must publish it" in page
