@@ -68,4 +68,10 @@ def test_a_gated_pdf_is_404_to_anyone_but_its_downloader(as_user, users, render_
     assert as_user("auditor").get(made["url"]).status_code == 404
     download = as_user("viewer").get(f"{API}/pdfs/{made['id']}/download/")
     assert download.status_code == 200
-    assert AuditRecord.objects.filter(action="download", actor_id=users["viewer"].pk).exists()
+    record = AuditRecord.objects.order_by("-seq").first()
+    assert (record.action, record.actor_id, record.object_id) == (
+        "download",
+        users["viewer"].pk,
+        str(made["id"]),
+    )
+    assert record.after["stamp"].startswith("Downloaded by")

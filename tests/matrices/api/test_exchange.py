@@ -11,9 +11,9 @@ from accounts.tokens import token_create
 from audit.models import AuditRecord
 from matrices.exchange.files import write_csv
 from matrices.exchange.longformat import rows_from_snapshot
-from matrices.models import Offering, Provider
+from matrices.models import Provider
 from matrices.snapshot import snapshot_build
-from tests.factories import customer_duty_set, state
+from tests.factories import customer_duty_set, draft_hash, state
 
 pytestmark = pytest.mark.django_db
 
@@ -45,8 +45,11 @@ def test_an_import_dry_run_writes_nothing_then_applying_it_does(as_user):
     )
     assert applied.status_code == 200
     assert applied.json()["applied"] is True
-    assert not Offering.objects.filter(name="SingleStore Self-managed").exists()
-    assert AuditRecord.objects.filter(reason="sync", object_type="offering").exists()
+    assert applied.json()["draft_hash"] == draft_hash("singlestore")
+    imported = rows_from_snapshot(snapshot_build(Provider.objects.get(slug="singlestore")))
+    assert write_csv(imported) == without_self_managed()
+    removed = AuditRecord.objects.get(reason="sync", object_type="offering", action="delete")
+    assert removed.before["name"] == "SingleStore Self-managed"
 
 
 def test_an_import_against_a_changed_draft_is_a_409(as_user):

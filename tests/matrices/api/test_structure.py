@@ -23,7 +23,8 @@ def test_an_editor_adds_renames_moves_and_deletes_an_offering(as_user):
     )
     assert created.status_code == 201
     edge = created.json()
-    assert AuditRecord.objects.filter(object_type="offering", object_id=str(edge["id"])).exists()
+    record = AuditRecord.objects.get(object_type="offering", object_id=str(edge["id"]))
+    assert (record.action, record.reason, record.after["name"]) == ("create", "new SKU", "Edge")
     url = f"{API}/offerings/{edge['id']}/"
     renamed = client.patch(
         url, {"name": "Edge Cloud", "version": edge["version"]}, content_type="application/json"

@@ -35,7 +35,13 @@ def test_an_approver_who_made_none_of_the_changes_publishes_the_next_version(
     assert version.authors == [{"id": users["editor"].pk, "name": "demo-editor"}]
     assert version.approved_by == users["approver"]
     assert Submission.objects.get(pk=submission.pk).status == "published"
-    assert AuditRecord.objects.filter(action="publish", object_id=str(version.pk)).exists()
+    record = AuditRecord.objects.get(action="publish", object_id=str(version.pk))
+    assert record.after == {
+        "number": 2,
+        "snapshot_hash": version.snapshot_hash,
+        "summary": version.summary,
+    }
+    assert record.actor_id == users["approver"].pk
 
 
 def test_an_approver_cannot_publish_a_draft_they_edited(users, singlestore_edited):

@@ -9,9 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from matrices.exchange.files import read_csv, read_xlsx, write_csv
 from matrices.exchange.longformat import parse_rows, rows_from_snapshot
-from matrices.models import Offering, Provider
+from matrices.models import Provider
 from matrices.snapshot import snapshot_build
-from tests.factories import customer_duty_set
+from tests.factories import customer_duty_set, draft_hash, state
 
 pytestmark = pytest.mark.django_db
 
@@ -36,11 +36,15 @@ def test_a_dry_run_then_apply_imports_the_file(as_user):
     html = dry.content.decode()
     assert dry.status_code == 200
     assert "removed</span> offering “SingleStore Self-managed”" in html
-    assert Offering.objects.filter(name="SingleStore Self-managed").exists()
     expected = html.split('name="expected_hash" value="')[1].split('"')[0]
+    assert expected == draft_hash("singlestore")  # the dry run wrote nothing
     applied = client.post(URL, {"step": "apply", "expected_hash": expected, "reason": "sync"})
     assert applied.status_code == 302
-    assert not Offering.objects.filter(name="SingleStore Self-managed").exists()
+    # The draft is now exactly what the file says.
+    imported = write_csv(
+        rows_from_snapshot(snapshot_build(Provider.objects.get(slug="singlestore")))
+    )
+    assert imported == csv_without_self_managed()
 
 
 def test_a_bad_file_lists_precise_problems_and_writes_nothing(as_user):
@@ -72,10 +76,11 @@ def test_a_duty_of_only_raw_html_is_refused_at_the_dry_run_with_its_row(as_user)
 def test_applying_after_the_draft_changed_is_refused(as_user, users):
     client = as_user("editor")
     upload(client, csv_without_self_managed())
+    before = state()
     response = client.post(URL, {"step": "apply", "expected_hash": "0" * 64, "reason": "x"})
     assert response.status_code == 409
     assert "changed since the dry run" in response.content.decode()
-    assert Offering.objects.filter(name="SingleStore Self-managed").exists()
+    assert state() == before
 
 
 def test_only_editors_may_import(as_user):

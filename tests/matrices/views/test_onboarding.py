@@ -185,7 +185,7 @@ def test_empty_start_makes_an_empty_matrix(as_user):
 
 def test_a_blank_slug_is_made_from_the_name(as_user):
     as_user("superuser").post(URL, form(slug="", name="Acme Data Platform"))
-    assert Provider.objects.filter(slug="acme-data-platform").exists()
+    assert Provider.objects.get(slug="acme-data-platform").name == "Acme Data Platform"
 
 
 def test_a_taken_slug_writes_nothing(as_user):
