@@ -97,6 +97,16 @@ def can(user, provider: GuardedProvider, action: Action) -> bool:
     return any(action in ROLE_ACTIONS[role] for role in roles_of(user, provider))
 
 
+def require(actor, provider: GuardedProvider, action: Action) -> None:
+    """Refuse ``actor`` (PermissionDenied) unless they may ``action`` on ``provider``.
+
+    ``actor=None`` is the system itself (management commands, data loading),
+    which the views, the API and the admin never pass.
+    """
+    if actor is not None and not can(actor, provider, action):
+        raise PermissionDenied(f"{actor} may not {action.replace('_', ' ')} {provider.name}.")
+
+
 def forget_roles(user) -> None:
     """Drop the per-user role cache (after a grant or revoke in the same request)."""
     if user is not None:

@@ -121,3 +121,42 @@ def test_deferred_imports_are_the_listed_ones():
     _, deferred = imports()
     found = {module: names for module, names in deferred.items() if names}
     assert found == {module: {name} for module, (name, _why) in DEFERRED.items()}
+
+
+WRITES = {
+    "save",
+    "delete",
+    "update",
+    "create",
+    "get_or_create",
+    "bulk_create",
+    "bulk_update",
+    "select_for_update",
+    "audit_append",
+    "audit_change",
+    "on_commit",
+}
+
+
+def test_every_public_function_of_the_services_writes():
+    """services/ writes, selectors read: a function there that only reads belongs in selectors.
+
+    "Writes" here: it runs in a transaction (``@transaction.atomic``) or calls a writing
+    ORM method, the audit log, or schedules work after the commit.
+    """
+    readers = []
+    for path in sorted((ROOT / "matrices" / "services").glob("*.py")):
+        for node in ast.parse(path.read_text()).body:
+            if not isinstance(node, ast.FunctionDef) or node.name.startswith("_"):
+                continue
+            decorators = {ast.unparse(d) for d in node.decorator_list}
+            calls = {
+                call.func.attr
+                if isinstance(call.func, ast.Attribute)
+                else getattr(call.func, "id", "")
+                for call in ast.walk(node)
+                if isinstance(call, ast.Call)
+            }
+            if "transaction.atomic" not in decorators and not calls & WRITES:
+                readers.append(f"{path.name}:{node.name}")
+    assert readers == []

@@ -22,7 +22,8 @@ from matrices.api.base import ProviderScoped, StrictInput, reason_field
 from matrices.api.serializers import upload_within_limit
 from matrices.exchange.files import read_matrix
 from matrices.selectors.editions import WHICH_HELP, edition_for
-from matrices.services.imports import ImportPlan, import_apply, import_plan
+from matrices.selectors.imports import ImportPlan, import_plan
+from matrices.services.imports import import_apply
 from matrices.snapshot import snapshot_build, snapshot_hash
 from matrices.views.exchange import EXPORTS, export_response
 

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from audit.models import ObjectType
-from matrices.models.catalogue import OWNERSHIP_CSS, Ownership
+from matrices.models.catalogue import Ownership
 from matrices.models.provider import ControlDomain, Offering, Party, Provider
 from matrices.richtext import clean_markdown, render_markdown
 
@@ -58,10 +58,6 @@ class Cell(models.Model):
 
     def __str__(self) -> str:
         return f"{self.domain} / {self.offering}"
-
-    @property
-    def ownership_css(self) -> str:
-        return OWNERSHIP_CSS[Ownership(self.ownership)]
 
     def audit_snapshot(self) -> dict:
         """Ownership and every duty, as the audit log keeps them (one query)."""

@@ -197,10 +197,6 @@ class Party(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def is_customer(self) -> bool:
-        return self.role == PartyRole.CUSTOMER
-
     def audit_snapshot(self) -> dict:
         return {"name": self.name, "role": self.role, "position": self.position}
 

@@ -1,12 +1,15 @@
-"""Which trust-center PDFs a user may have."""
+"""Which trust-center PDFs a user may have, and what a PDF says of its version."""
 
 from __future__ import annotations
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from accounts.access import sees_draft
+from accounts.roles import Visibility
 from matrices.models import PdfDocument, Provider
+from matrices.pdf.render import DocumentMeta
 
 
 def pdf_document_for(user, provider: Provider, pk: int) -> PdfDocument:
@@ -23,3 +26,41 @@ def pdf_document_for(user, provider: Provider, pk: int) -> PdfDocument:
     if document.stamp and document.requested_by_id != user.pk:
         raise Http404("No such document.")
     return document
+
+
+def document_meta(document: PdfDocument) -> DocumentMeta:
+    provider = document.provider
+    classification = (
+        "Public"
+        if provider.visibility == Visibility.PUBLIC
+        else f"Confidential: {provider.get_visibility_display()}"
+    )
+    versions = list(provider.versions.defer("snapshot").order_by("-number"))
+    history = tuple(
+        (v.label, f"{v.published_at:%Y-%m-%d}", v.summary)
+        for v in versions
+        if document.version is None or v.number <= document.version.number
+    )
+    if document.version is None:
+        return DocumentMeta(
+            version_label="Draft",
+            effective_date=f"{timezone.now():%Y-%m-%d}",
+            snapshot_hash=document.snapshot_hash,
+            classification=classification,
+            change_summary="Unpublished draft: not approved, not for distribution.",
+            history=history,
+            watermark="DRAFT",
+            stamp=document.stamp,
+        )
+    version = document.version
+    return DocumentMeta(
+        version_label=version.label,
+        effective_date=f"{version.published_at:%Y-%m-%d}",
+        snapshot_hash=version.snapshot_hash,
+        classification=classification,
+        approver=version.approved_by_label,
+        authors=tuple(a["name"] for a in version.authors),
+        change_summary=version.summary,
+        history=history,
+        stamp=document.stamp,
+    )

@@ -61,10 +61,6 @@ class Matrix:
     def customer_parties(self) -> list[Party]:
         return [party for party in self.parties if party.role == PartyRole.CUSTOMER]
 
-    @property
-    def has_differences(self) -> bool:
-        return any(row.differs for row in self.rows)
-
 
 def matrix_from_snapshot(
     provider: Provider,

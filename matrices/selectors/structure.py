@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.text import slugify
+
 from accounts.roles import Action
 from matrices.models import ControlDomain, Offering, Party, Provider
 from matrices.selectors.editions import edition_for
@@ -19,6 +21,27 @@ def axis_delete_impact(obj: Axis) -> dict[str, int]:
         return {"cells": duties.values("cell").distinct().count(), "duties": duties.count()}
     cells = obj.cells.all()
     return {"cells": cells.count(), "duties": sum(c.duties.count() for c in cells)}
+
+
+def next_position(model: type[Axis], provider: Provider) -> int:
+    """The position after the provider's last offering, party or domain (0 for the first)."""
+    last = (
+        model.objects.filter(provider=provider)
+        .order_by("-position")
+        .values_list("position", flat=True)
+        .first()
+    )
+    return 0 if last is None else last + 1
+
+
+def free_slug(model: type[Axis], provider: Provider, name: str) -> str:
+    """A slug made from ``name`` that none of the provider's offerings (or domains) has."""
+    base = slugify(name)[:70] or "item"
+    taken = set(model.objects.filter(provider=provider).values_list("slug", flat=True))
+    slug, index = base, 2
+    while slug in taken:
+        slug, index = f"{base}-{index}", index + 1
+    return slug
 
 
 def provider_templates(user) -> list[Provider]:

@@ -11,11 +11,13 @@ from typing import Any
 
 from django.db import models, transaction
 
+from accounts.access import require
 from accounts.roles import Action
 from audit.models import AuditAction
 from matrices.models import Cell, ControlDomain, Offering, Party, Provider
+from matrices.selectors.structure import next_position
 from matrices.services.auditing import audit_change
-from matrices.services.guards import lock, require
+from matrices.services.guards import lock
 
 Axis = Offering | Party | ControlDomain
 
@@ -26,15 +28,10 @@ EDITABLE_FIELDS: dict[type[models.Model], tuple[str, ...]] = {
 }
 
 
-def _next_position(queryset) -> int:
-    last = queryset.order_by("-position").values_list("position", flat=True).first()
-    return 0 if last is None else last + 1
-
-
 def _axis_create(obj: Axis, *, actor, reason: str) -> Axis:
     require(actor, obj.provider, Action.EDIT)
     model = type(obj)
-    obj.position = _next_position(model.objects.filter(provider=obj.provider))
+    obj.position = next_position(model, obj.provider)
     obj.full_clean()
     obj.save()
     audit_change(obj, AuditAction.CREATE, actor=actor, after=obj.audit_snapshot(), reason=reason)

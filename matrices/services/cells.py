@@ -9,12 +9,13 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from accounts.access import require
 from accounts.roles import Action
 from audit.models import AuditAction
 from matrices.models import Cell, ControlDomain, Duty, Offering, Party
 from matrices.services.auditing import audit_change
 from matrices.services.errors import StaleVersion
-from matrices.services.guards import lock, require
+from matrices.services.guards import lock
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,8 @@ from accounts.access import can, sees_draft
 from accounts.roles import Action, Visibility
 from audit.models import AuditAction
 from matrices.models import PdfDocument, PdfVariant, Provider
-from matrices.pdf.render import DocumentMeta, render_pdf
+from matrices.pdf.render import render_pdf
+from matrices.selectors.documents import document_meta
 from matrices.selectors.editions import DRAFT_REFUSED, Edition
 from matrices.services.auditing import audit_change
 from matrices.tasks import render_pdf_document
@@ -86,44 +87,6 @@ def pdf_request(*, actor, edition: Edition, variant: str, offering: str = "") ->
     if created:
         transaction.on_commit(lambda: render_pdf_document.delay(document.pk))
     return document
-
-
-def document_meta(document: PdfDocument) -> DocumentMeta:
-    provider = document.provider
-    classification = (
-        "Public"
-        if provider.visibility == Visibility.PUBLIC
-        else f"Confidential: {provider.get_visibility_display()}"
-    )
-    versions = list(provider.versions.defer("snapshot").order_by("-number"))
-    history = tuple(
-        (v.label, f"{v.published_at:%Y-%m-%d}", v.summary)
-        for v in versions
-        if document.version is None or v.number <= document.version.number
-    )
-    if document.version is None:
-        return DocumentMeta(
-            version_label="Draft",
-            effective_date=f"{timezone.now():%Y-%m-%d}",
-            snapshot_hash=document.snapshot_hash,
-            classification=classification,
-            change_summary="Unpublished draft: not approved, not for distribution.",
-            history=history,
-            watermark="DRAFT",
-            stamp=document.stamp,
-        )
-    version = document.version
-    return DocumentMeta(
-        version_label=version.label,
-        effective_date=f"{version.published_at:%Y-%m-%d}",
-        snapshot_hash=version.snapshot_hash,
-        classification=classification,
-        approver=version.approved_by_label,
-        authors=tuple(a["name"] for a in version.authors),
-        change_summary=version.summary,
-        history=history,
-        stamp=document.stamp,
-    )
 
 
 def pdf_render(document_id: int) -> PdfDocument:

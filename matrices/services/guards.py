@@ -1,24 +1,10 @@
-"""Checks every matrix service makes before it writes."""
+"""The version check every matrix service makes before it changes a row."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db import models
 
-from accounts.access import can
-from accounts.roles import Action
-from matrices.models import Provider
 from matrices.services.errors import StaleVersion
-
-
-def require(actor, provider: Provider, action: Action) -> None:
-    """Refuse ``actor`` unless they may ``action`` on ``provider``.
-
-    ``actor=None`` is the system itself (management commands, data loading),
-    which the views, the API and the admin never pass.
-    """
-    if actor is not None and not can(actor, provider, action):
-        raise PermissionDenied(f"{actor} may not {action.replace('_', ' ')} {provider.name}.")
 
 
 def lock(model: type[models.Model], pk: int, expected_version: int | None) -> models.Model:

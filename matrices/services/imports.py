@@ -9,14 +9,16 @@ reason. Applying is refused when the draft changed since the dry run.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 
 from django.db import transaction
-from django.utils.text import slugify
 
+from accounts.access import require
 from accounts.roles import Action
-from matrices.exchange.longformat import ParsedMatrix, rows_from_snapshot
+from matrices.exchange.longformat import ParsedMatrix
 from matrices.models import Cell, ControlDomain, Offering, Party, Provider
+from matrices.selectors.imports import ImportPlan, import_plan
+from matrices.selectors.structure import free_slug
 from matrices.services.axes import (
     axes_reorder,
     axis_delete,
@@ -27,64 +29,6 @@ from matrices.services.axes import (
 )
 from matrices.services.cells import DutyInput, cell_delete, cell_set
 from matrices.services.errors import StaleDraft
-from matrices.services.guards import require
-from matrices.snapshot import snapshot_build, snapshot_hash
-
-Key = tuple[str, str, str]  # (domain, offering, party)
-
-
-@dataclass
-class ImportPlan:
-    """What applying the file would do to the draft, row by row."""
-
-    base_hash: str  # the draft's hash when the plan was made
-    added: list[dict] = field(default_factory=list)
-    removed: list[dict] = field(default_factory=list)
-    changed: list[tuple[dict, dict]] = field(default_factory=list)  # (before, after)
-    axes_added: list[str] = field(default_factory=list)
-    axes_removed: list[str] = field(default_factory=list)
-
-    @property
-    def is_empty(self) -> bool:
-        return not (
-            self.added or self.removed or self.changed or self.axes_added or self.axes_removed
-        )
-
-
-def _keyed(rows: list[dict]) -> dict[Key, dict]:
-    return {(r["domain"], r["offering"], r["party"]): r for r in rows}
-
-
-def import_plan(*, actor, provider: Provider, parsed: ParsedMatrix) -> ImportPlan:
-    """The dry run: the differences between the draft and the file, nothing written."""
-    require(actor, provider, Action.EDIT)
-    current = snapshot_build(provider)
-    before = _keyed(rows_from_snapshot(current))
-    after = _keyed(rows_from_snapshot(parsed.to_snapshot_like()))
-    plan = ImportPlan(base_hash=snapshot_hash(current))
-    for key, row in after.items():
-        if key not in before:
-            plan.added.append(row)
-        elif before[key] != row:
-            plan.changed.append((before[key], row))
-    plan.removed = [row for key, row in before.items() if key not in after]
-    for kind, old, new in (
-        ("domain", [d["name"] for d in current["domains"]], parsed.domains),
-        ("offering", [o["name"] for o in current["offerings"]], [o.name for o in parsed.offerings]),
-        ("party", [p["name"] for p in current["parties"]], [p.name for p in parsed.parties]),
-    ):
-        plan.axes_added += [f"{kind} “{n}”" for n in new if n not in old]
-        plan.axes_removed += [f"{kind} “{n}”" for n in old if n not in new]
-    return plan
-
-
-def _unique_slug(model, provider: Provider, name: str) -> str:
-    base = slugify(name)[:70] or "item"
-    taken = set(model.objects.filter(provider=provider).values_list("slug", flat=True))
-    slug, index = base, 2
-    while slug in taken:
-        slug, index = f"{base}-{index}", index + 1
-    return slug
 
 
 def _reorder(model, provider: Provider, names: list[str], *, actor, reason: str) -> None:
@@ -148,7 +92,7 @@ def import_apply(
                 provider=provider,
                 name=o.name,
                 kind=o.kind,
-                slug=_unique_slug(Offering, provider, o.name),
+                slug=free_slug(Offering, provider, o.name),
                 reason=reason,
             )
     existing = set(ControlDomain.objects.filter(provider=provider).values_list("name", flat=True))
@@ -158,7 +102,7 @@ def import_apply(
                 actor=actor,
                 provider=provider,
                 name=name,
-                slug=_unique_slug(ControlDomain, provider, name),
+                slug=free_slug(ControlDomain, provider, name),
                 reason=reason,
             )
     _reorder(Party, provider, [p.name for p in parsed.parties], actor=actor, reason=reason)

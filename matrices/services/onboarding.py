@@ -22,15 +22,16 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 
+from accounts.access import require
 from accounts.roles import Action, Role
 from accounts.services import role_set
 from matrices.exchange.longformat import ParsedMatrix
 from matrices.models import Party, Provider
+from matrices.selectors.imports import import_plan
 from matrices.selectors.structure import template_snapshot
 from matrices.services.axes import domain_create, offering_create, party_create
 from matrices.services.cells import DutyInput, cell_set
-from matrices.services.guards import require
-from matrices.services.imports import import_apply, import_plan
+from matrices.services.imports import import_apply
 from matrices.services.providers import provider_create
 
 

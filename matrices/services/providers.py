@@ -7,12 +7,12 @@ from collections.abc import Iterable
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from accounts.access import is_site_admin
+from accounts.access import is_site_admin, require
 from accounts.roles import Action
 from audit.models import AuditAction
 from matrices.models import Cell, Provider, SourceDocument
 from matrices.services.auditing import audit_change
-from matrices.services.guards import lock, require
+from matrices.services.guards import lock
 
 # Slugs that name pages under /providers/ rather than a provider.
 RESERVED_PROVIDER_SLUGS = frozenset({"new"})

@@ -7,13 +7,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.access import require
 from accounts.roles import Action
 from audit.models import AuditAction
 from audit.services import audit_head_seq
 from matrices.models import MatrixVersion, Provider, Submission
 from matrices.selectors.review import draft_authors
 from matrices.services.auditing import audit_change
-from matrices.services.guards import require
 from matrices.snapshot import snapshot_build, snapshot_hash
 
 

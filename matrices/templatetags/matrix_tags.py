@@ -118,11 +118,6 @@ def domain_header(domain: ControlDomain, history: str = "") -> SafeString:
     )
 
 
-@register.filter
-def ownership_label(value: str) -> str:
-    return Ownership(value).label if value else "Not set"
-
-
 @register.simple_tag
 def ownership_legend() -> list[dict[str, str]]:
     return [

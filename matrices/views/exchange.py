@@ -27,7 +27,8 @@ from matrices.exchange.oscal import (
 from matrices.exchange.problems import ImportProblems
 from matrices.models import Provider
 from matrices.selectors.editions import Edition, edition_for
-from matrices.services.imports import import_apply, import_plan
+from matrices.selectors.imports import import_plan
+from matrices.services.imports import import_apply
 from matrices.views.errors import REFUSALS, invalid_status, refusal_message, refusal_status
 from matrices.views.provider_page import provider_page, provider_required
 

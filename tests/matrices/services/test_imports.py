@@ -9,7 +9,8 @@ from audit.models import AuditRecord
 from matrices.exchange.files import read_csv, write_csv
 from matrices.exchange.longformat import parse_rows, rows_from_snapshot
 from matrices.models import Cell, ControlDomain, Offering, Provider
-from matrices.services.imports import import_apply, import_plan
+from matrices.selectors.imports import import_plan
+from matrices.services.imports import import_apply
 from matrices.snapshot import snapshot_build
 from tests.factories import draft_hash
 
