@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -12,6 +14,8 @@ from django.utils import timezone
 from audit import context
 from audit.chain import record_hash
 from audit.models import AuditAction, AuditChainHead, AuditRecord, ObjectType
+
+BATCH = 500  # records per INSERT
 
 
 class AuditOutsideTransaction(RuntimeError):
@@ -36,55 +40,79 @@ def _actor(actor) -> tuple[int | None, str]:
     return None, context.current().label
 
 
-def audit_append(
-    *,
-    action: AuditAction,
-    object_type: ObjectType,
-    object_id: object = "",
-    object_label: str = "",
-    provider=None,
-    before: dict | None = None,
-    after: dict | None = None,
-    reason: str = "",
-    actor=None,
-    actor_label: str | None = None,
-) -> AuditRecord:
-    """Append one record to the chain. Must run inside the transaction of the change."""
-    if not isinstance(object_type, ObjectType):
-        raise TypeError(f"object_type must be an audit.models.ObjectType, not {object_type!r}.")
-    if not isinstance(action, AuditAction):
-        raise TypeError(f"action must be an audit.models.AuditAction, not {action!r}.")
+@dataclass(frozen=True)
+class Entry:
+    """One record to append: what changed, on what, by whom and why (see ``audit_append``)."""
+
+    action: AuditAction
+    object_type: ObjectType
+    object_id: object = ""
+    object_label: str = ""
+    provider: Any = None
+    before: dict | None = None
+    after: dict | None = None
+    reason: str = ""
+    actor: Any = None
+    actor_label: str | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.object_type, ObjectType):
+            raise TypeError(
+                f"object_type must be an audit.models.ObjectType, not {self.object_type!r}."
+            )
+        if not isinstance(self.action, AuditAction):
+            raise TypeError(f"action must be an audit.models.AuditAction, not {self.action!r}.")
+
+
+def audit_append(**fields: Any) -> AuditRecord:
+    """Append one record to the chain (the fields of ``Entry``). Must run inside the
+    transaction of the change."""
+    return audit_append_many([Entry(**fields)])[0]
+
+
+def audit_append_many(entries: Sequence[Entry]) -> list[AuditRecord]:
+    """Append ``entries`` to the chain in order, under one lock of its head, in one insert
+    per batch: what a set-based write (an import) records, one record per changed object.
+    Must run inside the transaction of the change."""
     if not connection.in_atomic_block:
         raise AuditOutsideTransaction("audit_append() needs the caller's transaction.atomic()")
+    if not entries:
+        return []
+    ctx = context.current()
     with transaction.atomic():
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1)
-        actor_id, label = _actor(actor)
-        ctx = context.current()
-        before, after = _plain(before), _plain(after)
-        record = AuditRecord(
-            seq=head.seq + 1,
-            created_at=timezone.now(),
-            actor_id=actor_id,
-            actor_label=(actor_label or label)[:150],
-            request_id=ctx.request_id,
-            ip=ctx.ip,
-            action=action,
-            object_type=object_type,
-            object_id=str(object_id or ""),
-            object_label=str(object_label)[:300],
-            provider_id=provider.pk if provider is not None else None,
-            provider_label=provider.name if provider is not None else "",
-            before=before,
-            after=after,
-            changed_fields=changed_fields(before, after),
-            reason=reason.strip()[:2000],
-            prev_hash=head.hash,
-        )
-        record.hash = record_hash(record.__dict__)
-        record.save(force_insert=True)
-        head.seq, head.hash = record.seq, record.hash
+        seq, previous = head.seq, head.hash
+        records = []
+        for entry in entries:
+            actor_id, label = _actor(entry.actor)
+            before, after = _plain(entry.before), _plain(entry.after)
+            provider = entry.provider
+            seq += 1
+            record = AuditRecord(
+                seq=seq,
+                created_at=timezone.now(),
+                actor_id=actor_id,
+                actor_label=(entry.actor_label or label)[:150],
+                request_id=ctx.request_id,
+                ip=ctx.ip,
+                action=entry.action,
+                object_type=entry.object_type,
+                object_id=str(entry.object_id or ""),
+                object_label=str(entry.object_label)[:300],
+                provider_id=provider.pk if provider is not None else None,
+                provider_label=provider.name if provider is not None else "",
+                before=before,
+                after=after,
+                changed_fields=changed_fields(before, after),
+                reason=entry.reason.strip()[:2000],
+                prev_hash=previous,
+            )
+            record.hash = previous = record_hash(record.__dict__)
+            records.append(record)
+        AuditRecord.objects.bulk_create(records, batch_size=BATCH)
+        head.seq, head.hash = seq, previous
         head.save(update_fields=["seq", "hash"])
-    return record
+    return records
 
 
 def audit_head_seq() -> int:
