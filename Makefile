@@ -17,7 +17,7 @@ help:
 	@echo "make test         run the whole test suite (SQLite, eager Celery tasks)"
 	@echo "make lint         ruff check and format check"
 	@echo "make bench        page, audit, HTTP, PDF, API and import benchmarks (a few minutes)"
-	@echo "make fuzz         schemathesis against the API of a live server (about a minute)"
+	@echo "make fuzz         schemathesis against the API of a live server (about two minutes)"
 	@echo "make screenshots  PNGs of every page into artifacts/screenshots (needs chromium)"
 	@echo "make lock         re-resolve requirements/*.txt after editing pyproject.toml (keeps other pins)"
 	@echo "make upgrade      bump every pin to the newest allowed release (PACKAGE=name: just that one)"

@@ -10,12 +10,27 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from accounts.roles import Visibility
 from matrices.models import Cell, ControlDomain, Duty, Offering, Party, Provider
 from matrices.models.catalogue import Ownership
 from matrices.models.provider import OfferingKind, PartyRole
 from matrices.selectors.editions import offerings_seen
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(django_filters.NumberFilter):
+    """An id: a whole number from 1 to the largest a 64-bit column holds (SQLite raises on a
+    larger one, e.g. the 3.4e+38 a number filter took, instead of finding nothing)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
 
 
 def _offers(offerings: list[dict], kind: str) -> bool:
@@ -97,7 +112,7 @@ class CellFilterSet(django_filters.FilterSet):
 class DutyFilterSet(django_filters.FilterSet):
     offering = django_filters.CharFilter(field_name="cell__offering__slug", max_length=80)
     domain = django_filters.CharFilter(field_name="cell__domain__slug", max_length=80)
-    party = django_filters.NumberFilter(field_name="party_id", min_value=1)
+    party = IdFilter(field_name="party_id")
     role = django_filters.ChoiceFilter(field_name="party__role", choices=PartyRole.choices)
     advanced = django_filters.BooleanFilter()
     not_applicable = django_filters.BooleanFilter()

@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from accounts.roles import Action, Role
 from accounts.selectors import role_grants
 from accounts.services import role_set
-from matrices.api.base import ProviderScoped, ReasonSerializer
+from matrices.api.base import REASON_PARAMETER, ProviderScoped, ReasonSerializer
 
 KINDS = [("user", "User"), ("group", "Group")]
 
@@ -88,7 +88,13 @@ class AccessDetail(ProviderScoped, generics.GenericAPIView):
     queryset = Group.objects.none()
 
     @extend_schema(
-        parameters=[OpenApiParameter("reason", str, description="Kept in the audit log.")],
+        parameters=[
+            OpenApiParameter("kind", str, OpenApiParameter.PATH, enum=[kind for kind, _ in KINDS]),
+            OpenApiParameter(
+                "name", str, OpenApiParameter.PATH, description="Username or group name."
+            ),
+            REASON_PARAMETER,
+        ],
         responses={204: None},
     )
     def delete(self, request: Request, provider_slug: str, kind: str, name: str) -> Response:

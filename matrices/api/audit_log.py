@@ -56,9 +56,20 @@ class AuditPageSerializer(serializers.Serializer):
 
 
 PAGE_PARAMETERS = [
-    OpenApiParameter("before", int, description="Records older than this seq (the next link)."),
-    OpenApiParameter("page_size", int, description=f"1 to {MAX_PAGE}; 50 by default."),
+    OpenApiParameter(
+        "before",
+        {"type": "integer", "minimum": 1},
+        description="Records older than this seq (the next link).",
+    ),
+    OpenApiParameter(
+        "page_size",
+        {"type": "integer", "minimum": 1, "maximum": MAX_PAGE},
+        description=f"1 to {MAX_PAGE}; {selectors.PAGE_SIZE} by default.",
+    ),
 ]
+FORMAT_PARAMETER = OpenApiParameter(
+    "fmt", str, OpenApiParameter.PATH, enum=list(exports.FORMATS), description="The format."
+)
 EXPORT_RESPONSES = {
     (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="CSV, one record a row."),
     (200, "application/json"): OpenApiResponse(OpenApiTypes.OBJECT, description="JSON."),
@@ -127,7 +138,9 @@ class ProviderLog(ProviderScoped, _Log):
 
 
 class ProviderLogExport(ProviderLog):
-    @extend_schema(operation_id="audit_export", responses=EXPORT_RESPONSES)
+    @extend_schema(
+        operation_id="audit_export", parameters=[FORMAT_PARAMETER], responses=EXPORT_RESPONSES
+    )
     def get(self, request: Request, provider_slug: str, fmt: str):
         return self.export(request, fmt)
 
@@ -151,6 +164,8 @@ class SiteLog(_Log):
 
 
 class SiteLogExport(SiteLog):
-    @extend_schema(operation_id="site_audit_export", responses=EXPORT_RESPONSES)
+    @extend_schema(
+        operation_id="site_audit_export", parameters=[FORMAT_PARAMETER], responses=EXPORT_RESPONSES
+    )
     def get(self, request: Request, fmt: str):
         return self.export(request, fmt)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from functools import cached_property
 
 from django.core.exceptions import PermissionDenied
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 from rest_framework.exceptions import NotAuthenticated
 from rest_framework.permissions import SAFE_METHODS
@@ -58,12 +59,15 @@ class ProviderScoped:
         return getattr(self, "swagger_fake_view", False)
 
 
+REASON_MAX = 500
+
+
 def reason_field(**options) -> serializers.CharField:
     """The optional reason every write takes, kept in the audit log with the change."""
     return serializers.CharField(
         required=False,
         allow_blank=True,
-        max_length=500,
+        max_length=REASON_MAX,
         default="",
         help_text="Why; kept in the audit log with the change.",
         **options,
@@ -73,6 +77,9 @@ def reason_field(**options) -> serializers.CharField:
 class StrictInput:
     """A write serializer that refuses fields it does not know (a typo is a 400, not a no-op)."""
 
+    # The fields a PATCH must send all the same (matrices.api.schema says so in the schema).
+    required_in_patch: tuple[str, ...] = ()
+
     def to_internal_value(self, data):
         if hasattr(data, "keys"):
             unknown = sorted(set(data.keys()) - set(self.fields))
@@ -81,6 +88,18 @@ class StrictInput:
                     {name: ["Unknown field: nothing was written."] for name in unknown}
                 )
         return super().to_internal_value(data)
+
+
+# What names an edition (``matrices.selectors.editions.edition_for``): a version number,
+# the latest version or the draft.
+EDITION = r"^([0-9]+|latest|draft)$"
+EDITION_OR_DEFAULT = r"^([0-9]+|latest|draft)?$"
+
+
+# ``reason`` sent in the query string, by the deletes (whose bodies may be empty).
+REASON_PARAMETER = OpenApiParameter(
+    "reason", {"type": "string", "maxLength": REASON_MAX}, description="Kept in the audit log."
+)
 
 
 class ReasonSerializer(StrictInput, serializers.Serializer):

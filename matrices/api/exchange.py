@@ -18,8 +18,8 @@ from rest_framework.response import Response
 
 from accounts.roles import Action
 from accounts.throttling import AnonymousRate, ImportRate, UserRate
-from matrices.api.base import ProviderScoped, StrictInput, reason_field
-from matrices.api.serializers import upload_within_limit
+from matrices.api.base import EDITION_OR_DEFAULT, ProviderScoped, StrictInput, reason_field
+from matrices.api.serializers import UploadField, upload_within_limit
 from matrices.exchange.files import read_matrix
 from matrices.selectors.editions import WHICH_HELP, edition_for
 from matrices.selectors.imports import ImportPlan, import_plan
@@ -29,7 +29,7 @@ from matrices.views.exchange import EXPORTS, export_response
 
 
 class ImportRequestSerializer(StrictInput, serializers.Serializer):
-    file = serializers.FileField(
+    file = UploadField(
         validators=[upload_within_limit], help_text="A long-format .csv or .xlsx (see the README)."
     )
     apply = serializers.BooleanField(
@@ -110,6 +110,25 @@ class ImportView(ProviderScoped, generics.GenericAPIView):
         return Response(_plan_body(plan, applied=data["apply"], draft_hash=draft_hash))
 
 
+def _export_responses() -> dict:
+    """One 200 response per content type of ``EXPORTS``: the JSON ones are documents, CSV
+    is text, XLSX is bytes."""
+    formats: dict[str, list[str]] = {}
+    for fmt, (_, content_type) in EXPORTS.items():
+        formats.setdefault(content_type.split(";")[0], []).append(f"export.{fmt}")
+    kinds = {"application/json": OpenApiTypes.OBJECT, "text/csv": OpenApiTypes.STR}
+    description = "; ".join(f"{', '.join(names)}: {kind}" for kind, names in formats.items())
+    return {
+        (200, content_type): OpenApiResponse(
+            kinds.get(content_type, OpenApiTypes.BINARY), description=description
+        )
+        for content_type in formats
+    }
+
+
+EXPORT_RESPONSES = _export_responses()
+
+
 class MatrixExport(ProviderScoped, generics.GenericAPIView):
     """A version (default: the latest) or the draft (its readers), as a file: the long format
     (CSV, XLSX), the API's JSON, OSCAL (component definition, SSP) or a CAIQ-style workbook;
@@ -126,15 +145,14 @@ class MatrixExport(ProviderScoped, generics.GenericAPIView):
             OpenApiParameter(
                 "fmt", str, OpenApiParameter.PATH, enum=list(EXPORTS), description="The format."
             ),
-            OpenApiParameter("version", str, description=f"{WHICH_HELP} Default: latest."),
+            OpenApiParameter(
+                "version",
+                str,
+                pattern=EDITION_OR_DEFAULT,
+                description=f"{WHICH_HELP} Default: latest.",
+            ),
         ],
-        responses={
-            (200, content_type.split(";")[0]): OpenApiResponse(
-                OpenApiTypes.BINARY, description=f"export.{fmt}"
-            )
-            for fmt, (_, content_type) in EXPORTS.items()
-            if fmt in ("csv", "xlsx", "json")
-        },
+        responses=EXPORT_RESPONSES,
     )
     def get(self, request: Request, provider_slug: str, fmt: str) -> HttpResponse:
         which = request.query_params.get("version", "latest")

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.roles import Visibility
-from matrices.api.base import ReasonSerializer, StrictInput, reason_field
+from matrices.api.base import EDITION, ReasonSerializer, StrictInput, reason_field
 from matrices.exchange.files import MAX_FILE_BYTES
 from matrices.models import (
     Cell,
@@ -33,6 +35,8 @@ class SourceSerializer(serializers.ModelSerializer):
 
 class AxisSerializer(StrictInput, serializers.ModelSerializer):
     """An offering, party or domain of the draft; writes carry the version edited and a reason."""
+
+    required_in_patch = ("version",)
 
     version = serializers.IntegerField(
         min_value=0,
@@ -189,7 +193,11 @@ class CellSerializer(serializers.ModelSerializer):
 
 class DutyInputSerializer(StrictInput, serializers.Serializer):
     party = serializers.IntegerField(min_value=1, help_text="The party's id.")
-    text = serializers.CharField(allow_blank=True, max_length=10_000, help_text="Markdown.")
+    text = serializers.CharField(
+        allow_blank=True,
+        max_length=10_000,
+        help_text="Markdown; blank (or only raw HTML, which is removed) only if not_applicable.",
+    )
     advanced = serializers.BooleanField(default=False)
     not_applicable = serializers.BooleanField(default=False)
     scope = serializers.CharField(allow_blank=True, max_length=80, default="")
@@ -243,6 +251,7 @@ class DutyListSerializer(serializers.ModelSerializer):
 
 
 class ProviderVisibilitySerializer(StrictInput, serializers.Serializer):
+    required_in_patch = ("visibility", "version")  # PATCH /providers/{slug}/ sends both
     visibility = serializers.ChoiceField(choices=Visibility.choices)
     version = serializers.IntegerField(
         min_value=0, help_text="The provider's version you saw; 409 if it changed."
@@ -324,12 +333,6 @@ class ReturnSerializer(ReasonSerializer):
     comment = serializers.CharField(max_length=2000, help_text="What the editors should change.")
 
 
-def _version_choice(value: str) -> str:
-    if value in ("latest", "draft") or value.isdigit():
-        return value
-    raise serializers.ValidationError('A version number, "latest" or "draft".')
-
-
 class PdfRequestSerializer(StrictInput, serializers.Serializer):
     variant = serializers.ChoiceField(choices=PdfVariant.choices, default=PdfVariant.MATRIX)
     offering = serializers.RegexField(
@@ -340,10 +343,11 @@ class PdfRequestSerializer(StrictInput, serializers.Serializer):
         allow_blank=True,
         help_text="The offering's slug, for offering and checklist PDFs.",
     )
-    version = serializers.CharField(
+    version = serializers.RegexField(
+        EDITION,
         default="latest",
         max_length=12,
-        validators=[_version_choice],
+        error_messages={"invalid": 'A version number, "latest" or "draft".'},
         help_text='A version number, "latest" or "draft" (the draft\'s readers only).',
     )
 
@@ -386,6 +390,12 @@ class PdfDocumentSerializer(serializers.ModelSerializer):
         return self._url(document, "api:pdf-download")
 
 
+@extend_schema_field(OpenApiTypes.BINARY)
+class UploadField(serializers.FileField):
+    """A file sent as a part of a multipart request: bytes, as the schema says (a FileField
+    is otherwise documented as the URL it would be read back as)."""
+
+
 def upload_within_limit(upload):
     """Refuse a file over the import limit before reading it."""
     if upload.size > MAX_FILE_BYTES:
@@ -413,7 +423,7 @@ class ProviderCreateFromFileSerializer(ProviderCreateSerializer):
     """A new provider whose draft starts as a long-format file (a multipart upload)."""
 
     template = None  # the file is where it starts
-    file = serializers.FileField(
+    file = UploadField(
         validators=[upload_within_limit],
         help_text="A long-format .csv or .xlsx to start from.",
     )

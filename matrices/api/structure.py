@@ -15,7 +15,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from matrices.api.base import ProviderScoped, VersionedDeleteSerializer
+from matrices.api.base import REASON_PARAMETER, ProviderScoped, VersionedDeleteSerializer
 from matrices.api.serializers import DomainSerializer, OfferingSerializer, PartySerializer
 from matrices.filtersets import DomainFilterSet, OfferingFilterSet, PartyFilterSet
 from matrices.models import ControlDomain, Offering, Party
@@ -23,8 +23,13 @@ from matrices.services import domain_create, offering_create, party_create
 from matrices.services.axes import Axis, axis_delete, axis_move, axis_update
 
 DELETE_PARAMETERS = [
-    OpenApiParameter("version", int, required=True, description="The version you are deleting."),
-    OpenApiParameter("reason", str, required=False, description="Kept in the audit log."),
+    OpenApiParameter(
+        "version",
+        {"type": "integer", "minimum": 0},
+        required=True,
+        description="The version you are deleting; 409 if someone saved since.",
+    ),
+    REASON_PARAMETER,
 ]
 
 

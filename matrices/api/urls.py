@@ -3,6 +3,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from matrices.api import schema  # noqa: F401 - registers the schema extensions
 from matrices.api.access import AccessDetail, AccessList
 from matrices.api.audit_log import ProviderLog, ProviderLogExport, SiteLog, SiteLogExport
 from matrices.api.cells import CellDetail, CellViewSet, DutyViewSet

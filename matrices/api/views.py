@@ -22,7 +22,7 @@ from rest_framework.response import Response
 
 from accounts.roles import Action
 from accounts.throttling import ImportRate
-from matrices.api.base import ProviderScoped, ReasonSerializer
+from matrices.api.base import EDITION, EDITION_OR_DEFAULT, ProviderScoped, ReasonSerializer
 from matrices.api.serializers import (
     ApproveSerializer,
     DiffSerializer,
@@ -144,6 +144,7 @@ class ProviderViewSet(
                 "version",
                 OpenApiTypes.STR,
                 required=False,
+                pattern=EDITION_OR_DEFAULT,
                 description=f"{WHICH_HELP} Default: the draft for its editors, else the "
                 "latest version.",
             )
@@ -177,8 +178,10 @@ class VersionViewSet(ProviderScoped, viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         responses=DiffSerializer,
         parameters=[
-            OpenApiParameter("old", str, OpenApiParameter.PATH, description='N, "latest", "draft"'),
-            OpenApiParameter("new", str, OpenApiParameter.PATH, description='N, "latest", "draft"'),
+            OpenApiParameter(
+                name, str, OpenApiParameter.PATH, pattern=EDITION, description=WHICH_HELP
+            )
+            for name in ("old", "new")
         ],
     )
     @action(detail=False, methods=["get"], url_path=r"(?P<old>[^/.]+)/diff/(?P<new>[^/.]+)")
@@ -222,7 +225,7 @@ class ReviewViewSet(ProviderScoped, viewsets.GenericViewSet):
         draft_submit(actor=request.user, provider=self.provider, **serializer.validated_data)
         return self._review()
 
-    @extend_schema(request=ApproveSerializer, responses=VersionSerializer)
+    @extend_schema(request=ApproveSerializer, responses={201: VersionSerializer})
     @action(detail=False, methods=["post"])
     def approve(self, request: Request, provider_slug: str) -> Response:
         """Publish the pending submission; ``expected_hash`` is the draft you reviewed."""

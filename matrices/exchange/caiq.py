@@ -13,7 +13,8 @@ of a matrix, not per CCM control: the matrix is kept per domain.
   their own. Several items are "• " lines; when more than one party fills a column, or
   the cloud provider fills the CSP's, the party's items follow its name. Markdown is
   kept as written.
-- Every text cell goes through ``files.neutralise``, so no value is read as a formula.
+- Every text cell goes through ``files.xlsx_text``, so no value is read as a formula (and
+  none holds a control character XLSX cannot).
 - A second sheet, "About", names the provider, the version, the snapshot's hash, when
   it was exported, and the ownership wording.
 """
@@ -29,7 +30,7 @@ import openpyxl
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from matrices.exchange.files import neutralise
+from matrices.exchange.files import xlsx_text
 from matrices.models import Ownership
 from matrices.models.catalogue import OWNERSHIP_HELP
 from matrices.models.provider import PartyRole
@@ -104,7 +105,7 @@ def caiq_workbook(
     sheet.title = SHEET
     sheet.append([header for header, _width in COLUMNS])
     for row in caiq_rows(snapshot):
-        sheet.append([neutralise(value) for value in row])
+        sheet.append([xlsx_text(value) for value in row])
     for index, (_header, width) in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     for cell in sheet[1]:
@@ -144,7 +145,7 @@ def _about(sheet, snapshot: Json, version: str, published_at, exported_at) -> No
     ]
     facts += [(CCM_OWNERSHIP[value], OWNERSHIP_HELP[value]) for value in Ownership]
     for label, value in facts:
-        sheet.append([neutralise(label), neutralise(value)])
+        sheet.append([xlsx_text(label), xlsx_text(value)])
     sheet.column_dimensions["A"].width = 26
     sheet.column_dimensions["B"].width = 90
     legend_row = len(facts) - len(Ownership)

@@ -30,6 +30,7 @@ from xml.etree.ElementTree import ParseError
 import openpyxl
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from matrices.exchange.longformat import COLUMNS, ParsedMatrix, parse_rows
 from matrices.exchange.problems import ProblemList
@@ -52,6 +53,12 @@ def neutralise(value: str) -> str:
     if value.lstrip("'")[:1] in FORMULA_STARTS:
         return "'" + value
     return value
+
+
+def xlsx_text(value: str) -> str:
+    """The value as written to a workbook: ``neutralise``d, without the control characters
+    (below U+0020 but tab and line ends) that XML, so XLSX, cannot hold."""
+    return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
 
 
 def unneutralise(value: str) -> str:
@@ -81,7 +88,7 @@ def write_xlsx(rows: Iterable[dict[str, str]]) -> bytes:
     sheet = workbook.create_sheet("Matrix")
     sheet.append(list(COLUMNS))
     for row in rows:
-        sheet.append([neutralise(row[column]) for column in COLUMNS])
+        sheet.append([xlsx_text(row[column]) for column in COLUMNS])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

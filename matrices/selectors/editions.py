@@ -117,7 +117,7 @@ def edition_for(user, provider: Provider, which: str = "", *, editing: bool = Fa
         version = provider.published
         if version is None:
             raise Http404(NOTHING_PUBLISHED)
-    elif which.isdigit():
+    elif which.isascii() and which.isdigit():  # not "²": str.isdigit() takes it, int() does not
         version = MatrixVersion.objects.filter(provider=provider, number=int(which)).first()
         if version is None:
             raise Http404(f"{provider.name} has no version {int(which)}.")

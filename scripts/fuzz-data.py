@@ -1,0 +1,247 @@
+"""Test data for scripts/api-fuzz.sh, in the scratch database it fuzzes.
+
+    fuzz-data.py accounts            # "editor TOKEN" and "superuser TOKEN" lines
+    fuzz-data.py config run.toml     # schemathesis.toml with this database's ids
+
+``accounts`` makes a superuser (``fuzz-root``) and an API token for it and for
+``demo-editor`` (an editor of SingleStore), so one run reaches what an editor
+may do and another what only a site administrator may.
+
+``config`` is run before each fuzzing run. It first sets up what the review
+operations need and the fuzzer cannot make by itself: a provider with an
+unpublished draft to submit, and three providers with a submission by
+demo-editor waiting for review (to approve, to return, to withdraw), each
+used by that operation alone, so the fuzzing of the other operations does not
+change the draft under review. It also asks for one PDF. Then it writes
+schemathesis.toml with the values of its dictionaries refreshed from the
+database: the ids, slugs and versions of SingleStore's rows now, the PDFs,
+the pending submission's hash. A previous run may have deleted or changed
+rows: each run starts from what is there.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.contrib.auth.models import Group  # noqa: E402
+
+from accounts.roles import Role  # noqa: E402
+from accounts.services import role_set  # noqa: E402
+from accounts.tokens import token_create  # noqa: E402
+from audit.context import acting_as  # noqa: E402
+from matrices.models import (  # noqa: E402
+    Cell,
+    ControlDomain,
+    Duty,
+    Offering,
+    Party,
+    PdfDocument,
+    Provider,
+    Submission,
+)
+from matrices.selectors.editions import edition_for  # noqa: E402
+from matrices.services import draft_submit, provider_create_from  # noqa: E402
+from matrices.services.documents import pdf_request  # noqa: E402
+from matrices.snapshot import snapshot_build, snapshot_hash  # noqa: E402
+
+SUPERUSER = "fuzz-root"
+EDITOR = "demo-editor"
+DRAFTS = "singlestore"  # the provider demo-editor edits: the draft operations go there
+TEMPLATE = "template"
+# One provider per review operation, each used by that operation only.
+REVIEW = {
+    "submit": "fuzz-submit",
+    "approve": "fuzz-approve",
+    "return": "fuzz-return",
+    "withdraw": "fuzz-withdraw",
+}
+
+
+def accounts() -> None:
+    User = get_user_model()
+    root = User.objects.filter(username=SUPERUSER).first()
+    if root is None:
+        root = User.objects.create_superuser(SUPERUSER, email="", password=None)
+    for label, user in (("editor", User.objects.get(username=EDITOR)), ("superuser", root)):
+        print(label, token_create(user=user, name="schemathesis")[1])
+
+
+def _review_providers() -> dict[str, Provider]:
+    """The review providers, made from the template by the system (so no user is an author
+    of their drafts), with demo-editor as their editor; a pending submission on each but
+    fuzz-submit's, where there is none."""
+    editor = get_user_model().objects.get(username=EDITOR)
+    template = Provider.objects.get(slug=TEMPLATE)
+    found = {}
+    for operation, slug in REVIEW.items():
+        provider = Provider.objects.filter(slug=slug).first()
+        if provider is None:
+            provider = provider_create_from(
+                actor=None,
+                name=f"Fuzzing: {operation}",
+                slug=slug,
+                visibility="public",
+                template=template,
+                reason="Scratch provider of the API fuzzing run.",
+            )
+            role_set(actor=None, provider=provider, principal=editor, role=Role.EDITOR)
+        pending = provider.submissions.filter(status=Submission.Status.PENDING).exists()
+        if operation != "submit" and not pending:
+            published = provider.published
+            if published is None or published.snapshot_hash != _draft_hash(provider):
+                draft_submit(actor=editor, provider=provider, summary="For the fuzzing run.")
+        found[operation] = provider
+    return found
+
+
+def _draft_hash(provider: Provider) -> str:
+    return snapshot_hash(snapshot_build(provider))
+
+
+def _pdf(provider: Provider) -> None:
+    """One PDF of the latest version, requested by demo-editor (rendered at once: eager tasks)."""
+    editor = get_user_model().objects.get(username=EDITOR)
+    if provider.published_id:
+        pdf_request(actor=editor, edition=edition_for(editor, provider, "latest"), variant="matrix")
+
+
+def _versions(values, extra=()) -> list[int]:
+    """The versions rows are at, and the next two: the fuzzer's own edits move them on."""
+    found = {*values, *extra}
+    return sorted({v + step for v in found for step in (0, 1, 2)} | set(extra))
+
+
+def dictionaries() -> dict[str, list]:
+    """Fresh values for the dictionaries of schemathesis.toml that name rows of the database."""
+    with acting_as("command:fuzz-data"):
+        review = _review_providers()
+        drafts = Provider.objects.get(slug=DRAFTS)
+        _pdf(drafts)
+    offerings = Offering.objects.filter(provider=drafts)
+    parties = Party.objects.filter(provider=drafts)
+    domains = ControlDomain.objects.filter(provider=drafts)
+    axes = [*offerings, *parties, *domains]
+    pending = {
+        operation: provider.submissions.filter(status=Submission.Status.PENDING).first()
+        for operation, provider in review.items()
+    }
+    users = get_user_model().objects.filter(is_active=True).order_by("username")
+    values = {
+        "providers": list(
+            Provider.objects.exclude(slug__in=REVIEW.values())
+            .order_by("slug")
+            .values_list("slug", flat=True)
+        ),
+        "offerings": [o.slug for o in offerings],
+        "domains": [d.slug for d in domains],
+        # Ids in paths are strings (of digits); in bodies, numbers.
+        "offering-ids": [str(o.pk) for o in offerings],
+        "party-ids": [str(p.pk) for p in parties],
+        "domain-ids": [str(d.pk) for d in domains],
+        "duty-ids": [
+            str(pk)
+            for pk in Duty.objects.filter(cell__provider=drafts)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:50]
+        ],
+        "parties": [p.pk for p in parties],
+        "row-versions": _versions((row.version for row in axes), extra=(1,)),
+        "cell-versions": _versions(
+            Cell.objects.filter(provider=drafts).values_list("version", flat=True), extra=(0,)
+        ),
+        "provider-versions": _versions(
+            Provider.objects.values_list("version", flat=True), extra=(1,)
+        ),
+        "version-numbers": [
+            str(n) for n in sorted({1, *drafts.versions.values_list("number", flat=True)})
+        ],
+        "pdf-ids": [
+            str(pk)
+            for pk in PdfDocument.objects.filter(provider=drafts)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        ],
+        "principals": [
+            *users.values_list("username", flat=True),
+            *Group.objects.order_by("name").values_list("name", flat=True),
+        ],
+        "templates": list(
+            Provider.objects.filter(is_template=True)
+            .order_by("slug")
+            .values_list("slug", flat=True)
+        ),
+        "approve-hash": [pending["approve"].snapshot_hash] if pending["approve"] else [],
+    }
+    # A dictionary needs at least one value: keep the placeholder where the database has none.
+    return {name: entries for name, entries in values.items() if entries}
+
+
+def config(path: str) -> None:
+    document = tomllib.loads((ROOT / "schemathesis.toml").read_text())
+    for name, entries in dictionaries().items():
+        document["dictionaries"][name] = {"values": entries}
+    Path(path).write_text(toml_dumps(document))
+
+
+# A TOML writer for what schemathesis.toml holds: tables, arrays of tables, strings,
+# numbers, booleans and lists of them (the standard library only reads TOML). Every
+# table gets its own header, which TOML allows everywhere, inline ones included.
+
+
+def toml_dumps(document: dict) -> str:
+    lines: list[str] = []
+    _table(lines, [], document)
+    return "\n".join(lines) + "\n"
+
+
+def _is_tables(value) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
+
+
+def _table(lines: list[str], path: list[str], table: dict) -> None:
+    for key, value in table.items():
+        if not isinstance(value, dict) and not _is_tables(value):
+            lines.append(f"{_key(key)} = {_value(value)}")
+    for key, value in table.items():
+        header = ".".join(_key(k) for k in [*path, key])
+        if isinstance(value, dict):
+            lines.extend(["", f"[{header}]"])
+            _table(lines, [*path, key], value)
+        elif _is_tables(value):
+            for item in value:
+                lines.extend(["", f"[[{header}]]"])
+                _table(lines, [*path, key], item)
+
+
+def _key(key: str) -> str:
+    bare = key.replace("-", "").replace("_", "")
+    return key if bare.isascii() and bare.isalnum() else json.dumps(key)
+
+
+def _value(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_value(v) for v in value) + "]"
+    raise TypeError(f"cannot write {value!r} as TOML")
+
+
+if __name__ == "__main__":
+    {"accounts": accounts, "config": config}[sys.argv[1]](*sys.argv[2:])
