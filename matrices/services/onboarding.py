@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
@@ -26,12 +25,9 @@ from accounts.access import require
 from accounts.roles import Action, Role
 from accounts.services import role_set
 from matrices.exchange.longformat import ParsedMatrix
-from matrices.models import Party, Provider
-from matrices.selectors.imports import import_plan
+from matrices.models import Provider
 from matrices.selectors.structure import template_snapshot
-from matrices.services.axes import domain_create, offering_create, party_create
-from matrices.services.cells import DutyInput, cell_set
-from matrices.services.imports import import_apply
+from matrices.services.draft_sync import MatrixTarget, draft_sync
 from matrices.services.providers import provider_create
 
 
@@ -86,17 +82,12 @@ def provider_create_from(
     # domain's "name" is never mistaken for the provider's.
     if template is not None:
         with _errors_under("template"):
-            _matrix_copy(template_snapshot(actor, template), provider, actor=actor, reason=reason)
+            target = MatrixTarget.from_snapshot(template_snapshot(actor, template))
+            draft_sync(actor=actor, provider=provider, target=target, reason=reason)
     elif parsed is not None:
         with _errors_under("parsed"):
-            plan = import_plan(actor=actor, provider=provider, parsed=parsed)
-            import_apply(
-                actor=actor,
-                provider=provider,
-                parsed=parsed,
-                expected_hash=plan.base_hash,
-                reason=reason,
-            )
+            target = MatrixTarget.from_parsed(parsed)
+            draft_sync(actor=actor, provider=provider, target=target, reason=reason)
     return provider
 
 
@@ -115,50 +106,3 @@ def _errors_under(key: str) -> Iterator[None]:
         else:
             messages = error.messages
         raise ValidationError({key: messages}) from error
-
-
-def _matrix_copy(snapshot: dict[str, Any], provider: Provider, *, actor, reason: str) -> None:
-    """Create the snapshot's offerings, parties, domains and cells in ``provider``."""
-    offerings = {
-        o["id"]: offering_create(
-            actor=actor,
-            provider=provider,
-            name=o["name"],
-            slug=o["slug"],
-            kind=o["kind"],
-            service_model=o["service_model"],
-            description=o["description"],
-            reason=reason,
-        )
-        for o in snapshot["offerings"]
-    }
-    parties = {
-        p["id"]: party_create(
-            actor=actor, provider=provider, name=p["name"], role=p["role"], reason=reason
-        )
-        for p in snapshot["parties"]
-    }
-    domains = {
-        d["id"]: domain_create(
-            actor=actor,
-            provider=provider,
-            name=d["name"],
-            slug=d["slug"],
-            description=d["description"],
-            category=d["category"],
-            reason=reason,
-        )
-        for d in snapshot["domains"]
-    }
-    for cell in snapshot["cells"]:
-        duties: dict[Party, list[DutyInput]] = {}
-        for duty in cell["duties"]:
-            duties.setdefault(parties[duty["party"]], []).append(DutyInput.from_dict(duty))
-        cell_set(
-            actor=actor,
-            offering=offerings[cell["offering"]],
-            domain=domains[cell["domain"]],
-            ownership=cell["ownership"],
-            duties=duties,
-            reason=reason,
-        )

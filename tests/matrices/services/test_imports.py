@@ -12,7 +12,7 @@ from matrices.models import Cell, ControlDomain, Offering, Provider
 from matrices.selectors.imports import import_plan
 from matrices.services.imports import import_apply
 from matrices.snapshot import snapshot_build
-from tests.factories import draft_hash
+from tests.factories import draft_hash, state
 
 pytestmark = pytest.mark.django_db
 
@@ -134,23 +134,29 @@ def test_only_editors_may_import(users):
         import_plan(actor=users["viewer"], provider=provider, parsed=parsed(edited_rows()))
 
 
-def test_a_failure_half_way_leaves_the_draft_untouched(users, monkeypatch):
-    import matrices.services.imports as imports
+@pytest.mark.parametrize("stage", ["Cells written", "Duties written", "after the audit"])
+def test_a_failure_half_way_leaves_the_draft_untouched(users, monkeypatch, stage):
+    """Fault injection in the set-based path: a failure after some tables (or even the
+    audit records) were written leaves nothing written."""
+    import matrices.services.draft_sync as draft_sync
 
     provider = Provider.objects.get(slug=P)
-    before = snapshot_build(provider)
     file = parsed(edited_rows())
     plan = import_plan(actor=users["editor"], provider=provider, parsed=file)
-    real = imports.cell_set
-    calls = []
+    before = state()
 
-    def fail_on_the_second(**kwargs):
-        calls.append(1)
-        if len(calls) == 2:  # after the first cell was written
+    def progress(fraction, message):
+        if message == stage:
             raise RuntimeError("disk full")
-        return real(**kwargs)
 
-    monkeypatch.setattr(imports, "cell_set", fail_on_the_second)
+    if stage == "after the audit":
+        real = draft_sync.audit_append_many
+
+        def append_then_fail(entries):
+            real(entries)
+            raise RuntimeError("disk full")
+
+        monkeypatch.setattr(draft_sync, "audit_append_many", append_then_fail)
     with pytest.raises(RuntimeError):
         import_apply(
             actor=users["editor"],
@@ -158,23 +164,16 @@ def test_a_failure_half_way_leaves_the_draft_untouched(users, monkeypatch):
             parsed=file,
             expected_hash=plan.base_hash,
             reason="x",
+            progress=progress,
         )
-    assert snapshot_build(provider) == before
+    assert state() == before
 
 
-def test_applying_writes_only_the_cells_whose_rows_change(users, monkeypatch):
-    import matrices.services.imports as imports
-
+def test_applying_writes_only_the_cells_whose_rows_change(users):
     provider = Provider.objects.get(slug=P)
     file = parsed(edited_rows())
     plan = import_plan(actor=users["editor"], provider=provider, parsed=file)
-    real, written = imports.cell_set, []
-
-    def recording(**kwargs):
-        written.append((kwargs["domain"].name, kwargs["offering"].name))
-        return real(**kwargs)
-
-    monkeypatch.setattr(imports, "cell_set", recording)
+    seq = AuditRecord.objects.order_by("-seq").first().seq
     import_apply(
         actor=users["editor"],
         provider=provider,
@@ -182,7 +181,10 @@ def test_applying_writes_only_the_cells_whose_rows_change(users, monkeypatch):
         expected_hash=plan.base_hash,
         reason="x",
     )
-    assert sorted(written) == [
-        ("Compliance", "SingleStore Helios"),
-        ("Physical security", "SingleStore Helios"),
+    written = AuditRecord.objects.filter(
+        seq__gt=seq, object_type="cell", action__in=["create", "update"]
+    )
+    assert sorted(written.values_list("object_label", flat=True)) == [
+        "Compliance / SingleStore Helios",
+        "Physical security / SingleStore Helios",
     ]
