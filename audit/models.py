@@ -38,6 +38,7 @@ class ObjectType(models.TextChoices):
     SUBMISSION = "submission", "Submission for review"
     VERSION = "version", "Published version"
     PDF = "pdf", "PDF document"
+    IMPORT = "import", "Import of a file"
     ROLE = "role", "Role"
     USER = "user", "User"
     API_TOKEN = "api-token", "API token"

@@ -11,6 +11,7 @@ from matrices.models import (
     Cell,
     ControlDomain,
     Duty,
+    ImportJob,
     MatrixVersion,
     Offering,
     Party,
@@ -147,3 +148,10 @@ class PdfDocumentAdmin(ReadOnly, admin.ModelAdmin):
     list_filter = ("status", "variant")
     list_select_related = ("provider", "version")
     exclude = ("draft_snapshot",)
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ("provider", "filename", "status", "requested_by", "created_at", "finished_at")
+    list_filter = ("status",)
+    list_select_related = ("provider", "requested_by")

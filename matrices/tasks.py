@@ -9,6 +9,7 @@ from audit.context import acting_as
 # Below the broker's visibility timeout (settings.CELERY_BROKER_TRANSPORT_OPTIONS,
 # one hour), so a task killed by the limit is not also redelivered as lost.
 PDF_HARD_LIMIT = 600
+IMPORT_HARD_LIMIT = 1800  # a 10,000-row file takes well under a minute
 
 
 @shared_task(
@@ -28,3 +29,13 @@ def render_pdf_document(document_id: int) -> str:
     with acting_as("task:render_pdf"):
         document = pdf_render(document_id)
     return document.status
+
+
+@shared_task(name="matrices.run_import", acks_late=True, time_limit=IMPORT_HARD_LIMIT)
+def run_import(job_id: int) -> str:
+    # As above: the services queue it, and it calls back into them.
+    from matrices.services.imports import import_run
+
+    with acting_as("task:import"):
+        job = import_run(job_id)
+    return job.status

@@ -32,6 +32,7 @@ urlpatterns = [
     # Exports (long format; JSON in the API's shape)
     path(f"{provider}export.<str:fmt>", exchange.export, name="export"),
     path(f"{provider}import/", exchange.import_matrix, name="import"),
+    path(f"{provider}import/<int:pk>/", exchange.import_job, name="import_job"),
     # Trust-center PDFs
     path(f"{provider}pdf/", documents.pdf_start, name="pdf_start"),
     path(f"{provider}pdf/<int:pk>/", documents.pdf_status, name="pdf_status"),

@@ -99,18 +99,17 @@ def media_root(settings, tmp_path_factory):
 
 
 @pytest.fixture
-def render_in_process(monkeypatch):
-    """On-commit work runs at once and the rendering task runs here: these tests run in a
-    transaction that never commits, which a worker could not see (tests/test_celery.py
+def tasks_in_process(monkeypatch):
+    """On-commit work runs at once and the tasks (PDFs, imports) run here: these tests run
+    in a transaction that never commits, which a worker could not see (tests/test_celery.py
     covers a real worker)."""
     from django.db import transaction
 
     from matrices import tasks
 
     monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())
-    monkeypatch.setattr(
-        tasks.render_pdf_document, "delay", lambda pk: tasks.render_pdf_document.apply(args=(pk,))
-    )
+    for task in (tasks.render_pdf_document, tasks.run_import):
+        monkeypatch.setattr(task, "delay", lambda *args, task=task: task.apply(args=args))
 
 
 @pytest.fixture

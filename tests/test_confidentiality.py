@@ -282,7 +282,7 @@ SEEDS = [
 
 @pytest.mark.parametrize("reader", list(READERS))
 def test_the_canary_reaches_exactly_the_readers_of_the_draft(
-    canary, as_user, reader, render_in_process
+    canary, as_user, reader, tasks_in_process
 ):
     client = as_user(None if reader == "anonymous" else reader)
     allowed = READERS[reader]

@@ -24,10 +24,10 @@ MAY_IMPORT = {
 # module: (the deferred import, why it stays)
 DEFERRED = {
     "matrices.tasks": (
-        "matrices.services.documents",
-        "the services schedule this task; the task calls back into them",
+        {"matrices.services.documents", "matrices.services.imports"},
+        "the services schedule these tasks; the tasks call back into them",
     ),
-    "audit.apps": ("audit.signals", "Django's way to connect signal receivers when ready"),
+    "audit.apps": ({"audit.signals"}, "Django's way to connect signal receivers when ready"),
 }
 
 
@@ -120,7 +120,7 @@ def test_no_module_imports_one_that_imports_it_back():
 def test_deferred_imports_are_the_listed_ones():
     _, deferred = imports()
     found = {module: names for module, names in deferred.items() if names}
-    assert found == {module: {name} for module, (name, _why) in DEFERRED.items()}
+    assert found == {module: names for module, (names, _why) in DEFERRED.items()}
 
 
 WRITES = {
@@ -145,7 +145,10 @@ def test_every_public_function_of_the_services_writes():
     ORM method, the audit log, or schedules work after the commit.
     """
     readers = []
+    # errors.py declares what the services raise and how a refusal reads, no service.
     for path in sorted((ROOT / "matrices" / "services").glob("*.py")):
+        if path.name == "errors.py":
+            continue
         for node in ast.parse(path.read_text()).body:
             if not isinstance(node, ast.FunctionDef) or node.name.startswith("_"):
                 continue

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from matrices.models import Cell, ControlDomain, Party, Provider
+from matrices.models import Cell, ControlDomain, ImportJob, Party, Provider
 from tests.factories import state
 
 pytestmark = pytest.mark.django_db
@@ -48,12 +48,32 @@ def domain() -> ControlDomain:
     return ControlDomain.objects.get(provider__slug="singlestore", slug="compliance")
 
 
+def import_job_url() -> str:
+    """The page of an import queued on SingleStore (made here; it is never run)."""
+    job = ImportJob.objects.create(
+        provider=Provider.objects.get(slug="singlestore"),
+        filename="m.csv",
+        file="imports/m.csv",
+        expected_hash="0" * 64,
+    )
+    return reverse("matrices:import_job", args=["singlestore", job.pk])
+
+
 def cases():
     """(name, method, url builder, data builder, headers, expected per user)."""
     p = "singlestore"
     cell = ("helios", "compliance")
     return [
         ("home", "get", lambda: "/", None, {}, PUBLIC),
+        (
+            "import page",
+            "get",
+            lambda: reverse("matrices:import", args=[p]),
+            None,
+            {},
+            needs(*EDIT),
+        ),
+        ("import job", "get", import_job_url, None, {}, needs(*EDIT)),
         ("search", "get", lambda: "/search/?q=keys", None, {}, PUBLIC),
         ("matrix", "get", lambda: reverse("matrices:provider", args=[p]), None, {}, PUBLIC),
         (
@@ -399,8 +419,9 @@ def test_every_page_answers_head_as_it_answers_get(
 ):
     """Monitors and link checkers ask with HEAD: same status, same headers, no body."""
     client = as_user(None if who == "anonymous" else who)
-    get = client.get(url(), headers=headers)
-    head = client.head(url(), headers=headers)
+    target = url()
+    get = client.get(target, headers=headers)
+    head = client.head(target, headers=headers)
     assert head.status_code == get.status_code, (name, who)
     assert head.get("Content-Type") == get.get("Content-Type")
     assert head.get("Location") == get.get("Location")

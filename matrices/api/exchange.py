@@ -9,9 +9,10 @@ since the dry run whose ``base_hash`` is sent back as ``expected_hash``.
 from __future__ import annotations
 
 from django.http import HttpResponse
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import generics, serializers
+from rest_framework import generics, serializers, status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -21,10 +22,16 @@ from accounts.throttling import AnonymousRate, ImportRate, UserRate
 from matrices.api.base import EDITION_OR_DEFAULT, ProviderScoped, StrictInput, reason_field
 from matrices.api.serializers import UploadField, upload_within_limit
 from matrices.exchange.files import read_matrix
+from matrices.models import ImportJob
 from matrices.selectors.editions import WHICH_HELP, edition_for
-from matrices.selectors.imports import ImportPlan, import_plan
-from matrices.services.imports import import_apply
-from matrices.snapshot import snapshot_build, snapshot_hash
+from matrices.selectors.imports import (
+    ImportPlan,
+    ImportStatus,
+    import_job_for,
+    import_plan,
+    import_status,
+)
+from matrices.services.imports import import_request
 from matrices.views.exchange import EXPORTS, export_response
 
 
@@ -46,6 +53,54 @@ class ImportRequestSerializer(StrictInput, serializers.Serializer):
                 {"expected_hash": ["Send the base_hash of the dry run you checked."]}
             )
         return data
+
+
+class ImportJobSerializer(serializers.ModelSerializer):
+    """An import queued with ``apply``: its state and, once done, what it changed."""
+
+    state = serializers.SerializerMethodField(
+        help_text="queued, running, done, failed, or stalled (its worker stopped)."
+    )
+    progress = serializers.SerializerMethodField(help_text="0 to 1.")
+    stage = serializers.SerializerMethodField()
+    message = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ImportJob
+        fields = [
+            "id",
+            "filename",
+            "state",
+            "progress",
+            "stage",
+            "message",
+            "summary",
+            "created_at",
+            "finished_at",
+            "url",
+        ]
+
+    def _status(self, job: ImportJob) -> ImportStatus:
+        cache = self.__dict__.setdefault("_statuses", {})
+        if job.pk not in cache:
+            cache[job.pk] = import_status(job)
+        return cache[job.pk]
+
+    def get_state(self, job: ImportJob) -> str:
+        return self._status(job).state
+
+    def get_progress(self, job: ImportJob) -> float:
+        return self._status(job).fraction
+
+    def get_stage(self, job: ImportJob) -> str:
+        return self._status(job).stage
+
+    def get_message(self, job: ImportJob) -> str:
+        return self._status(job).message
+
+    def get_url(self, job: ImportJob) -> str:
+        return reverse("api:import-job", args=[job.provider.slug, job.pk])
 
 
 class RowChangeSerializer(serializers.Serializer):
@@ -87,27 +142,43 @@ class ImportView(ProviderScoped, generics.GenericAPIView):
     throttle_classes = [AnonymousRate, UserRate, ImportRate]
 
     @extend_schema(
-        request={"multipart/form-data": ImportRequestSerializer}, responses=ImportPlanSerializer
+        request={"multipart/form-data": ImportRequestSerializer},
+        responses={200: ImportPlanSerializer, 202: ImportJobSerializer},
     )
     def post(self, request: Request, provider_slug: str) -> Response:
+        """A dry run (200, the plan), or with ``apply`` the import queued for a worker
+        (202): poll its ``url`` until it is done; it is applied all at once or not at all."""
         serializer = ImportRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         upload = data["file"]
-        parsed = read_matrix(upload.name, upload.read())
+        content = upload.read()
         if data["apply"]:
-            plan = import_apply(
+            job = import_request(
                 actor=request.user,
                 provider=self.provider,
-                parsed=parsed,
+                filename=upload.name,
+                data=content,
                 expected_hash=data["expected_hash"],
                 reason=data["reason"],
             )
-            draft_hash = snapshot_hash(snapshot_build(self.provider))
-        else:
-            plan = import_plan(actor=request.user, provider=self.provider, parsed=parsed)
-            draft_hash = plan.base_hash  # a dry run changes nothing
-        return Response(_plan_body(plan, applied=data["apply"], draft_hash=draft_hash))
+            job.refresh_from_db()  # done already where tasks run at once (development)
+            return Response(ImportJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+        parsed = read_matrix(upload.name, content)
+        plan = import_plan(actor=request.user, provider=self.provider, parsed=parsed)
+        return Response(_plan_body(plan, applied=False, draft_hash=plan.base_hash))
+
+
+class ImportJobDetail(ProviderScoped, generics.GenericAPIView):
+    """Where an import stands: queued, running (with its progress), done, failed, or
+    stalled (its worker stopped: nothing was written)."""
+
+    serializer_class = ImportJobSerializer
+    queryset = ImportJob.objects.none()  # for the schema
+
+    def get(self, request: Request, provider_slug: str, pk: int) -> Response:
+        job = import_job_for(request.user, self.provider, pk)
+        return Response(ImportJobSerializer(job).data)
 
 
 def _export_responses() -> dict:

@@ -8,7 +8,7 @@ from matrices.api.access import AccessDetail, AccessList
 from matrices.api.audit_log import ProviderLog, ProviderLogExport, SiteLog, SiteLogExport
 from matrices.api.cells import CellDetail, CellViewSet, DutyViewSet
 from matrices.api.documents import PdfViewSet
-from matrices.api.exchange import ImportView, MatrixExport
+from matrices.api.exchange import ImportJobDetail, ImportView, MatrixExport
 from matrices.api.structure import DomainViewSet, OfferingViewSet, PartyViewSet
 from matrices.api.views import ProviderViewSet, ReviewState, ReviewViewSet, VersionViewSet
 
@@ -37,6 +37,7 @@ urlpatterns = [
     ),
     path(f"{provider}review/", ReviewState.as_view({"get": "get"}), name="review"),
     path(f"{provider}import/", ImportView.as_view(), name="import"),
+    path(f"{provider}imports/<int:pk>/", ImportJobDetail.as_view(), name="import-job"),
     path(f"{provider}export.<str:fmt>", MatrixExport.as_view(), name="export"),
     path(f"{provider}audit/", ProviderLog.as_view(), name="audit"),
     path(f"{provider}audit/export.<str:fmt>", ProviderLogExport.as_view(), name="audit-export"),

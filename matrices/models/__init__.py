@@ -1,6 +1,7 @@
 from matrices.models.catalogue import CcmDomain, Ownership
 from matrices.models.cell import Cell, Duty
 from matrices.models.document import PdfDocument, PdfVariant
+from matrices.models.imports import ImportJob
 from matrices.models.provider import (
     ControlDomain,
     Offering,
@@ -18,6 +19,7 @@ __all__ = [
     "Cell",
     "ControlDomain",
     "Duty",
+    "ImportJob",
     "MatrixVersion",
     "Offering",
     "OfferingKind",

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
-from accounts.access import require
+from django.conf import settings
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.access import require, sees_draft
 from accounts.roles import Action
 from matrices.exchange.longformat import ParsedMatrix, rows_from_snapshot
-from matrices.models import Provider
+from matrices.models import ImportJob, Provider
+from matrices.progress import progress_of
 from matrices.snapshot import snapshot_build, snapshot_hash
 
 Key = tuple[str, str, str]  # (domain, offering, party)
@@ -56,3 +62,51 @@ def import_plan(*, actor, provider: Provider, parsed: ParsedMatrix) -> ImportPla
         plan.axes_added += [f"{kind} “{n}”" for n in new if n not in old]
         plan.axes_removed += [f"{kind} “{n}”" for n in old if n not in new]
     return plan
+
+
+@dataclass(frozen=True)
+class ImportStatus:
+    """Where an import stands, for its page and the API."""
+
+    state: str  # queued, running, done, failed, or stalled (its worker stopped)
+    fraction: float
+    stage: str
+    message: str
+
+    @property
+    def finished(self) -> bool:
+        return self.state in ("done", "failed", "stalled")
+
+
+def import_job_for(user, provider: Provider, pk: int) -> ImportJob:
+    """The provider's import, for those who may read its draft (else 404)."""
+    jobs = ImportJob.objects.filter(provider=provider, pk=pk).select_related("requested_by")
+    job = jobs.first()
+    if job is None or not sees_draft(user, provider):
+        raise Http404("No such import.")
+    return job
+
+
+def import_status(job: ImportJob) -> ImportStatus:
+    """The job's state, with the worker's last report; a running job whose worker has been
+    silent for ``IMPORT_STALL_SECONDS`` has lost it (nothing of it was written)."""
+    reported = progress_of(job.pk)
+    if job.status == ImportJob.Status.DONE:
+        return ImportStatus("done", 1.0, "Imported", "The draft is now what the file says.")
+    if job.status == ImportJob.Status.FAILED:
+        return ImportStatus("failed", 0.0, "Failed", f"Nothing was written: {job.error}")
+    if job.status == ImportJob.Status.QUEUED:
+        return ImportStatus("queued", 0.0, "Waiting for a worker", "")
+    last = reported.at if reported else job.started_at
+    limit = timedelta(seconds=settings.IMPORT_STALL_SECONDS)
+    if last is not None and timezone.now() - last > limit:
+        return ImportStatus(
+            "stalled",
+            reported.fraction if reported else 0.0,
+            "Stopped",
+            "The worker stopped while importing: nothing was written (an import is all or "
+            "nothing). Upload the file again.",
+        )
+    return ImportStatus(
+        "running", reported.fraction if reported else 0.0, reported.stage if reported else "", ""
+    )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+
+from matrices.exchange.problems import ImportProblems
 
 
 class StaleVersion(Exception):
@@ -22,3 +24,16 @@ class StaleVersion(Exception):
 
 class StaleDraft(ValidationError):
     """The draft changed since the caller looked at it (a dry run); nothing was written."""
+
+
+# What the services raise when they refuse a write: nothing was written.
+REFUSALS = (StaleVersion, StaleDraft, ValidationError, PermissionDenied, ImportProblems)
+
+
+def refusal_message(exc: Exception) -> str:
+    """What to tell the user of a refusal, in one sentence or a few."""
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    if isinstance(exc, ImportProblems):
+        return " ".join(str(problem) for problem in exc.problems)
+    return str(exc)

@@ -13,13 +13,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 
 from matrices.exchange.problems import ImportProblems
-from matrices.services.errors import StaleDraft, StaleVersion
+from matrices.services.errors import REFUSALS, StaleDraft, StaleVersion, refusal_message
+
+__all__ = ["REFUSALS", "invalid_status", "refusal_message", "refusal_status"]
 
 CONFLICT = 409
 FORBIDDEN = 403
-
-# What the services raise when they refuse a write (ImportProblems: a bad file).
-REFUSALS = (StaleVersion, StaleDraft, ValidationError, PermissionDenied, ImportProblems)
 
 
 def invalid_status(request: HttpRequest) -> int:
@@ -36,12 +35,3 @@ def refusal_status(request: HttpRequest, exc: Exception) -> int:
     if isinstance(exc, ValidationError | ImportProblems):
         return invalid_status(request)
     raise TypeError(f"Not a refusal of a write: {exc!r}")
-
-
-def refusal_message(exc: Exception) -> str:
-    """What to tell the user, in one sentence or a few."""
-    if isinstance(exc, ValidationError):
-        return " ".join(exc.messages)
-    if isinstance(exc, ImportProblems):
-        return " ".join(str(problem) for problem in exc.problems)
-    return str(exc)

@@ -27,9 +27,10 @@ from matrices.exchange.oscal import (
 from matrices.exchange.problems import ImportProblems
 from matrices.models import Provider
 from matrices.selectors.editions import Edition, edition_for
-from matrices.selectors.imports import import_plan
-from matrices.services.imports import import_apply
+from matrices.selectors.imports import import_job_for, import_plan, import_status
+from matrices.services.imports import import_request
 from matrices.views.errors import REFUSALS, invalid_status, refusal_message, refusal_status
+from matrices.views.htmx import render_page
 from matrices.views.provider_page import provider_page, provider_required
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -151,25 +152,38 @@ def import_matrix(request: HttpRequest, provider: Provider) -> HttpResponse:
         if not stored or stored.get("provider") != provider.pk:
             messages.error(request, "Upload the file again: the dry run has expired.")
             return redirect(reverse("matrices:import", args=[provider.slug]))
-        parsed = read_matrix(stored["name"], base64.b64decode(stored["data"]))
+        data = base64.b64decode(stored["data"])
         try:
-            import_apply(
+            job = import_request(
                 actor=request.user,
                 provider=provider,
-                parsed=parsed,
+                filename=stored["name"],
+                data=data,
                 expected_hash=request.POST.get("expected_hash", ""),
                 reason=request.POST.get("reason", ""),
             )
         except REFUSALS as exc:
             context.update(
                 problems=[refusal_message(exc)],
-                plan=import_plan(actor=request.user, provider=provider, parsed=parsed),
+                plan=import_plan(
+                    actor=request.user, provider=provider, parsed=read_matrix(stored["name"], data)
+                ),
                 filename=stored["name"],
             )
             return render(
                 request, "matrices/import.html", context, status=refusal_status(request, exc)
             )
         del request.session[SESSION_KEY]
-        messages.success(request, f"Imported {stored['name']} into the draft.")
-        return redirect(provider.get_absolute_url())
+        return redirect(reverse("matrices:import_job", args=[provider.slug, job.pk]))
     return render(request, "matrices/import.html", context)
+
+
+@require_safe
+@provider_required(Action.EDIT)
+def import_job(request: HttpRequest, provider: Provider, pk: int) -> HttpResponse:
+    """Where an import stands: queued, importing (with its progress), done or not done."""
+    job = import_job_for(request.user, provider, pk)
+    context = provider_page(request, provider, "import", job=job, status=import_status(job))
+    return render_page(
+        request, "matrices/import_job.html", context, partial="matrices/_import_status.html"
+    )

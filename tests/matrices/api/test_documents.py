@@ -14,7 +14,7 @@ API = "/api/v1/providers/singlestore"
 
 
 def test_a_visitor_requests_polls_and_downloads_a_published_pdf(
-    client, elsewhere, render_in_process
+    client, elsewhere, tasks_in_process
 ):
     response = client.post(
         "/api/v1/providers/elsewhere/pdfs/", {"variant": "matrix"}, content_type="application/json"
@@ -62,7 +62,7 @@ def test_the_draft_pdf_is_refused_to_a_viewer_and_bad_requests_say_why(as_user):
     assert not PdfDocument.objects.exists()
 
 
-def test_a_gated_pdf_is_404_to_anyone_but_its_downloader(as_user, users, render_in_process):
+def test_a_gated_pdf_is_404_to_anyone_but_its_downloader(as_user, users, tasks_in_process):
     Provider.objects.filter(slug="singlestore").update(visibility="signed-in")
     made = as_user("viewer").post(f"{API}/pdfs/", {}, content_type="application/json").json()
     assert as_user("auditor").get(made["url"]).status_code == 404

@@ -13,7 +13,7 @@ from matrices.exchange.files import write_csv
 from matrices.exchange.longformat import rows_from_snapshot
 from matrices.models import Provider
 from matrices.snapshot import snapshot_build
-from tests.factories import customer_duty_set, draft_hash, state
+from tests.factories import customer_duty_set, state
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,7 @@ def post_import(client, content: bytes, **fields):
     )
 
 
-def test_an_import_dry_run_writes_nothing_then_applying_it_does(as_user):
+def test_an_import_dry_run_writes_nothing_then_applying_it_does(as_user, tasks_in_process):
     client = as_user("editor")
     before = state()
     plan = post_import(client, without_self_managed()).json()
@@ -43,9 +43,11 @@ def test_an_import_dry_run_writes_nothing_then_applying_it_does(as_user):
     applied = post_import(
         client, without_self_managed(), apply="true", expected_hash=plan["base_hash"], reason="sync"
     )
-    assert applied.status_code == 200
-    assert applied.json()["applied"] is True
-    assert applied.json()["draft_hash"] == draft_hash("singlestore")
+    assert applied.status_code == 202
+    job = applied.json()
+    assert (job["state"], job["progress"]) == ("done", 1.0)
+    assert job["summary"]["axes_removed"] == ["offering “SingleStore Self-managed”"]
+    assert client.get(job["url"]).json()["state"] == "done"
     imported = rows_from_snapshot(snapshot_build(Provider.objects.get(slug="singlestore")))
     assert write_csv(imported) == without_self_managed()
     removed = AuditRecord.objects.get(reason="sync", object_type="offering", action="delete")

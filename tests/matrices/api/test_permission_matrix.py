@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from matrices.exchange.files import write_csv
 from matrices.exchange.longformat import rows_from_snapshot
-from matrices.models import Cell, ControlDomain, Party, Provider
+from matrices.models import Cell, ControlDomain, ImportJob, Party, Provider
 from matrices.snapshot import snapshot_build
 from tests.factories import state
 from tests.test_permission_matrix import WHO
@@ -56,6 +56,16 @@ def cell_body() -> dict:
     }
 
 
+def import_job_api_url() -> str:
+    job = ImportJob.objects.create(
+        provider=Provider.objects.get(slug="singlestore"),
+        filename="m.csv",
+        file="imports/m.csv",
+        expected_hash="0" * 64,
+    )
+    return f"{API}/imports/{job.pk}/"
+
+
 def csv_upload() -> dict:
     rows = rows_from_snapshot(snapshot_build(Provider.objects.get(slug="singlestore")))
     return {"file": SimpleUploadedFile("m.csv", write_csv(rows[:-3]))}
@@ -96,6 +106,7 @@ CASES = [
     ),
     ("domain rename", "patch", domain_url, lambda: {"name": "X", "version": 1}, needs(*EDIT)),
     ("import dry run", "post_multipart", lambda: f"{API}/import/", csv_upload, needs(*EDIT)),
+    ("import job", "get", import_job_api_url, None, needs(*DRAFT)),
     (  # the draft equals version 1: editors get as far as the service's own refusal
         "submit",
         "post",

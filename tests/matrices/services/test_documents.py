@@ -9,7 +9,7 @@ from matrices.models import PdfDocument, Provider
 from matrices.selectors.editions import edition_for
 from matrices.services.documents import pdf_render, pdf_request
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("render_in_process")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tasks_in_process")]
 
 
 P = "singlestore"

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from unittest import mock
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
+from accounts.services import role_set
 from audit.models import AuditRecord
 from matrices.exchange.files import read_csv, write_csv
 from matrices.exchange.longformat import parse_rows, rows_from_snapshot
-from matrices.models import Cell, ControlDomain, Offering, Provider
-from matrices.selectors.imports import import_plan
-from matrices.services.imports import import_apply
+from matrices.exchange.problems import ImportProblems
+from matrices.models import Cell, ControlDomain, ImportJob, Offering, Provider
+from matrices.progress import progress_reporter
+from matrices.selectors.imports import import_plan, import_status
+from matrices.services.imports import import_apply, import_request, import_run
 from matrices.snapshot import snapshot_build
-from tests.factories import draft_hash, state
+from tests.factories import customer_duty_set, draft_hash, state
 
 pytestmark = pytest.mark.django_db
 
@@ -188,3 +195,82 @@ def test_applying_writes_only_the_cells_whose_rows_change(users):
         "Compliance / SingleStore Helios",
         "Physical security / SingleStore Helios",
     ]
+
+
+# --- in the background ---------------------------------------------------------------
+
+
+def queue(users, rows=None, *, expected_hash=None):
+    provider = Provider.objects.get(slug=P)
+    data = write_csv(rows if rows is not None else edited_rows())
+    return import_request(
+        actor=users["editor"],
+        provider=provider,
+        filename="matrix.csv",
+        data=data,
+        expected_hash=expected_hash or draft_hash(provider),
+        reason="Quarterly sync",
+    )
+
+
+def test_a_queued_import_keeps_the_file_and_is_applied_by_the_worker(users):
+    rows = edited_rows()
+    job = queue(users, rows)
+    assert (job.status, job.filename) == ("queued", "matrix.csv")
+    with job.file.open("rb") as stored:
+        assert stored.read() == write_csv(rows)
+    assert import_status(job).state == "queued"
+    job = import_run(job.pk)
+    assert job.status == "done"
+    assert job.summary["changed"] == 1
+    assert import_status(job).fraction == 1.0
+    assert write_csv(rows_from_snapshot(snapshot_build(job.provider))) == write_csv(
+        rows_from_snapshot(parsed(rows).to_snapshot_like())
+    )
+    assert import_run(job.pk).finished_at == job.finished_at  # a redelivery does nothing
+
+
+def test_a_stale_or_unreadable_request_queues_nothing(users):
+    before = (state(), ImportJob.objects.count())
+    with pytest.raises(ValidationError, match="changed since the dry run"):
+        queue(users, expected_hash="0" * 64)
+    with pytest.raises(ImportProblems):
+        queue(users, rows=[{**edited_rows()[0], "ownership": "mine"}])
+    assert (state(), ImportJob.objects.count()) == before
+
+
+def test_a_draft_changed_after_queueing_fails_the_job_and_writes_nothing(users):
+    job = queue(users)
+    customer_duty_set(users["editor"], "Changed while the import waited.")
+    before = state()
+    job = import_run(job.pk)
+    assert job.status == "failed"
+    assert "changed since the dry run" in job.error
+    status = import_status(job)
+    assert (status.state, status.finished) == ("failed", True)
+    assert status.message.startswith("Nothing was written")
+    assert state() == before
+
+
+def test_a_role_revoked_after_queueing_fails_the_job(users):
+    job = queue(users)
+    role_set(actor=None, provider=job.provider, principal=users["editor"], role=None)
+    before = state()
+    assert import_run(job.pk).status == "failed"
+    assert state() == before
+
+
+def test_a_running_import_whose_worker_went_silent_is_said_to_have_stopped(users, settings):
+    settings.IMPORT_STALL_SECONDS = 60
+    job = queue(users)
+    ImportJob.objects.filter(pk=job.pk).update(
+        status="running", started_at=timezone.now() - timedelta(minutes=5)
+    )
+    job.refresh_from_db()
+    progress_reporter(job.pk)(0.5, "Cells validated")
+    assert import_status(job).state == "running"
+    later = timezone.now() + timedelta(minutes=2)
+    with mock.patch("matrices.selectors.imports.timezone.now", return_value=later):
+        status = import_status(job)
+    assert (status.state, status.finished) == ("stalled", True)
+    assert "nothing was written" in status.message

@@ -11,7 +11,7 @@ from audit.models import AuditRecord
 from matrices.models import PdfDocument, Provider
 from tests.matrices.pdf import pdftools
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("render_in_process")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tasks_in_process")]
 
 
 P = "singlestore"

@@ -6,10 +6,11 @@ import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from matrices.exchange.files import read_csv, read_xlsx, write_csv
 from matrices.exchange.longformat import parse_rows, rows_from_snapshot
-from matrices.models import Provider
+from matrices.models import ImportJob, Provider
 from matrices.snapshot import snapshot_build
 from tests.factories import customer_duty_set, draft_hash, state
 
@@ -30,7 +31,7 @@ def upload(client, content: bytes, name: str = "matrix.csv"):
     )
 
 
-def test_a_dry_run_then_apply_imports_the_file(as_user):
+def test_a_dry_run_then_apply_imports_the_file_and_shows_how_it_went(as_user, tasks_in_process):
     client = as_user("editor")
     dry = upload(client, csv_without_self_managed())
     html = dry.content.decode()
@@ -40,6 +41,12 @@ def test_a_dry_run_then_apply_imports_the_file(as_user):
     assert expected == draft_hash("singlestore")  # the dry run wrote nothing
     applied = client.post(URL, {"step": "apply", "expected_hash": expected, "reason": "sync"})
     assert applied.status_code == 302
+    job = ImportJob.objects.get()
+    assert applied["Location"] == reverse("matrices:import_job", args=["singlestore", job.pk])
+    page = client.get(applied["Location"]).content.decode()
+    assert "Imported matrix.csv" in page
+    assert "removed offering “SingleStore Self-managed”" in page
+    assert "hx-trigger" not in page  # finished: it no longer polls
     # The draft is now exactly what the file says.
     imported = write_csv(
         rows_from_snapshot(snapshot_build(Provider.objects.get(slug="singlestore")))
