@@ -12,7 +12,8 @@ operations need and the fuzzer cannot make by itself: a provider with an
 unpublished draft to submit, and three providers with a submission by
 demo-editor waiting for review (to approve, to return, to withdraw), each
 used by that operation alone, so the fuzzing of the other operations does not
-change the draft under review. It also asks for one PDF. Then it writes
+change the draft under review. It also asks for one PDF, and imports the draft as it is
+(so an import's status can be read). Then it writes
 schemathesis.toml with the values of its dictionaries refreshed from the
 database: the ids, slugs and versions of SingleStore's rows now, the PDFs,
 the pending submission's hash. A previous run may have deleted or changed
@@ -42,10 +43,13 @@ from accounts.roles import Role  # noqa: E402
 from accounts.services import role_set  # noqa: E402
 from accounts.tokens import token_create  # noqa: E402
 from audit.context import acting_as  # noqa: E402
+from matrices.exchange.files import write_csv  # noqa: E402
+from matrices.exchange.longformat import rows_from_snapshot  # noqa: E402
 from matrices.models import (  # noqa: E402
     Cell,
     ControlDomain,
     Duty,
+    ImportJob,
     Offering,
     Party,
     PdfDocument,
@@ -55,6 +59,7 @@ from matrices.models import (  # noqa: E402
 from matrices.selectors.editions import edition_for  # noqa: E402
 from matrices.services import draft_submit, provider_create_from  # noqa: E402
 from matrices.services.documents import pdf_request  # noqa: E402
+from matrices.services.imports import import_request  # noqa: E402
 from matrices.snapshot import snapshot_build, snapshot_hash  # noqa: E402
 
 SUPERUSER = "fuzz-root"
@@ -118,6 +123,21 @@ def _pdf(provider: Provider) -> None:
         pdf_request(actor=editor, edition=edition_for(editor, provider, "latest"), variant="matrix")
 
 
+def _import(provider: Provider) -> None:
+    """One import of the draft as it is, by demo-editor (applied at once: eager tasks), so
+    the status of an import can be read."""
+    editor = get_user_model().objects.get(username=EDITOR)
+    data = write_csv(rows_from_snapshot(snapshot_build(provider)))
+    import_request(
+        actor=editor,
+        provider=provider,
+        filename="draft.csv",
+        data=data,
+        expected_hash=_draft_hash(provider),
+        reason="For the fuzzing run.",
+    )
+
+
 def _versions(values, extra=()) -> list[int]:
     """The versions rows are at, and the next two: the fuzzer's own edits move them on."""
     found = {*values, *extra}
@@ -130,6 +150,7 @@ def dictionaries() -> dict[str, list]:
         review = _review_providers()
         drafts = Provider.objects.get(slug=DRAFTS)
         _pdf(drafts)
+        _import(drafts)
     offerings = Offering.objects.filter(provider=drafts)
     parties = Party.objects.filter(provider=drafts)
     domains = ControlDomain.objects.filter(provider=drafts)
@@ -171,6 +192,12 @@ def dictionaries() -> dict[str, list]:
         "pdf-ids": [
             str(pk)
             for pk in PdfDocument.objects.filter(provider=drafts)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        ],
+        "import-ids": [
+            str(pk)
+            for pk in ImportJob.objects.filter(provider=drafts)
             .order_by("pk")
             .values_list("pk", flat=True)
         ],

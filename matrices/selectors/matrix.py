@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -48,6 +50,13 @@ class MatrixRow:
     unpublished: bool = False
     differs: bool = False
     differences: list[str] = field(default_factory=list)
+    content: str = ""  # what the row shows, as the snapshot says it (canonical JSON)
+
+    @property
+    def digest(self) -> str:
+        """Identifies what the row shows, its marks included: the key of its cached HTML."""
+        marks = [self.unpublished, *(cell.unpublished for cell in self.cells)]
+        return hashlib.sha256(f"{self.content}{marks}".encode()).hexdigest()
 
 
 @dataclass
@@ -87,8 +96,19 @@ def matrix_from_snapshot(
     parties = {party.pk: party for party in party_objs}
     party_index = {party.pk: index for index, party in enumerate(party_objs)}
     by_position = {(c["domain"], c["offering"]): c for c in snapshot["cells"]}
+    offering_rows = [o for o in snapshot["offerings"] if o["id"] in {x.pk for x in offering_objs}]
+    domain_rows = {d["id"]: d for d in snapshot["domains"]}
     rows = []
     for domain in domain_objs:
+        content = json.dumps(
+            [
+                domain_rows[domain.pk],
+                snapshot["parties"],
+                [[o, by_position.get((domain.pk, o["id"]))] for o in offering_rows],
+            ],
+            sort_keys=True,
+            separators=(",", ":"),
+        )
         row_cells = []
         for offering in offering_objs:
             data = by_position.get((domain.pk, offering.pk))
@@ -107,7 +127,7 @@ def matrix_from_snapshot(
                     duty = Duty(party=parties[item["party"]], **fields)
                     duties[party_index[item["party"]]].items.append(duty)
             row_cells.append(MatrixCell(offering=offering, cell=cell, duties=duties))
-        rows.append(MatrixRow(domain=domain, cells=row_cells))
+        rows.append(MatrixRow(domain=domain, cells=row_cells, content=content))
     return Matrix(provider=provider, offerings=offering_objs, parties=party_objs, rows=rows)
 
 

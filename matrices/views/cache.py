@@ -14,7 +14,9 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from functools import wraps
+from pathlib import Path
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
@@ -22,6 +24,23 @@ from django.http import HttpRequest, HttpResponse
 from accounts.roles import Visibility
 
 TIMEOUT = 7 * 24 * 3600
+
+
+def _render_version() -> str:
+    """Identifies the code that writes the HTML (templates and template tags), so that a
+    deploy that changes them never serves pages or fragments cached by the previous one."""
+    digest = hashlib.sha256()
+    root = Path(settings.BASE_DIR)
+    sources = [
+        *sorted((root / "templates").rglob("*.html")),
+        *sorted((root / "matrices" / "templatetags").glob("*.py")),
+    ]
+    for path in sources:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+RENDER_VERSION = _render_version()
 
 _PUBLIC_VERSION_SQL = """
     SELECT v.snapshot_hash
@@ -49,7 +68,7 @@ def cache_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
         if digest is None:
             return view(request, provider, *args, **kwargs)
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-        key = f"srm:page:{digest}:{path}"
+        key = f"srm:page:{RENDER_VERSION}:{digest}:{path}"
         content = cache.get(key)
         if content is not None:
             response = HttpResponse(content)

@@ -23,6 +23,7 @@ from accounts.access import capabilities, provider_for_user
 from accounts.roles import Action
 from matrices.models import Provider
 from matrices.selectors.editions import Edition, edition_for, offerings_seen
+from matrices.views.cache import RENDER_VERSION
 
 # ``?view=`` on the pages: the draft, or the latest published version.
 WHICH_BY_VIEW = {"draft": "draft", "published": "latest"}
@@ -97,5 +98,6 @@ def provider_page(
             for offering in offerings
         ],
         "view_query": query,
+        "render_version": RENDER_VERSION,
         **extra,
     }
