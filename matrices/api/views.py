@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
+from django.core.cache import cache
+from django.http import HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404
 from django.utils.text import slugify
 from drf_spectacular.types import OpenApiTypes
@@ -17,6 +19,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.parsers import MultiPartParser
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -53,6 +56,8 @@ from matrices.services import (
     provider_set_visibility,
 )
 from matrices.views.exchange import matrix_document
+
+PUBLISHED_TIMEOUT = 7 * 24 * 3600  # a published version's JSON never changes
 
 
 class ProviderViewSet(
@@ -151,12 +156,30 @@ class ProviderViewSet(
         ],
     )
     @action(detail=True, methods=["get"])
-    def matrix(self, request: Request, slug: str | None = None) -> Response:
-        """The whole matrix in one call, in a fixed number of queries whatever its size."""
+    def matrix(self, request: Request, slug: str | None = None) -> HttpResponse:
+        """The whole matrix in one call, in a fixed number of queries whatever its size.
+
+        A published version never changes: its JSON is rendered once, kept by its
+        snapshot hash, and carries an ETag (``If-None-Match`` gets 304).
+        """
         provider = get_object_or_404(self.get_queryset().select_related(None), slug=slug)
         which = request.query_params.get("version", "")
         edition = edition_for(request.user, provider, which, editing=True)
-        return Response(matrix_document(edition))
+        if edition.is_draft:
+            return Response(matrix_document(edition))
+        key = f"srm:api-matrix:{provider.slug}:{edition.number}:{edition.snapshot_hash}"
+        body = cache.get(key)
+        if body is None:
+            body = JSONRenderer().render(matrix_document(edition))
+            cache.set(key, body, PUBLISHED_TIMEOUT)
+        etag = f'"{edition.snapshot_hash[:32]}"'
+        if request.headers.get("If-None-Match") == etag:
+            response = HttpResponseNotModified()
+        else:
+            response = HttpResponse(body, content_type="application/json")
+        response.headers["ETag"] = etag
+        response.headers["Vary"] = "Cookie, Authorization"
+        return response
 
 
 class VersionViewSet(ProviderScoped, viewsets.ReadOnlyModelViewSet):

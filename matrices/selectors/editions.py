@@ -13,8 +13,8 @@ that does not exist or nothing published, 403 for the draft).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -31,14 +31,29 @@ NOTHING_PUBLISHED = "Nothing is published yet."
 WHICH_HELP = 'A version number, "latest", or "draft" (the draft\'s readers only).'
 
 
-@dataclass(frozen=True)
 class Edition:
-    """One readable state of a provider's matrix, and what is needed to say which."""
+    """One readable state of a provider's matrix, and what is needed to say which.
 
-    provider: Provider
-    snapshot: dict[str, Any]
-    version: MatrixVersion | None  # None: the draft
-    snapshot_hash: str
+    A version's snapshot (the whole matrix, large) is read from the database only
+    when something asks for it: a page or export served from a cache never does.
+    """
+
+    def __init__(
+        self,
+        provider: Provider,
+        version: MatrixVersion | None,
+        snapshot_hash: str,
+        draft: dict[str, Any] | None = None,
+    ) -> None:
+        self.provider, self.version, self.snapshot_hash = provider, version, snapshot_hash
+        self._draft = draft
+
+    def __repr__(self) -> str:
+        return f"<Edition {self.provider.slug} {self.which}>"
+
+    @cached_property
+    def snapshot(self) -> dict[str, Any]:
+        return self._draft if self.version is None else self.version.snapshot
 
     @property
     def is_draft(self) -> bool:
@@ -112,18 +127,20 @@ def edition_for(user, provider: Provider, which: str = "", *, editing: bool = Fa
         if not sees_draft(user, provider):
             raise PermissionDenied(DRAFT_REFUSED)
         snapshot = snapshot_build(provider)
-        return Edition(provider, snapshot, None, snapshot_hash(snapshot))
+        return Edition(provider, None, snapshot_hash(snapshot), draft=snapshot)
+    # The snapshot is read when asked for (Edition.snapshot), not to say which version.
+    versions = MatrixVersion.objects.defer("snapshot")
     if which == "latest":
-        version = provider.published
+        version = versions.filter(pk=provider.published_id).first()
         if version is None:
             raise Http404(NOTHING_PUBLISHED)
     elif which.isascii() and which.isdigit():  # not "²": str.isdigit() takes it, int() does not
-        version = MatrixVersion.objects.filter(provider=provider, number=int(which)).first()
+        version = versions.filter(provider=provider, number=int(which)).first()
         if version is None:
             raise Http404(f"{provider.name} has no version {int(which)}.")
     else:
         raise Http404(f"No version {which!r}: use a number, 'latest' or 'draft'.")
-    return Edition(provider, version.snapshot, version, version.snapshot_hash)
+    return Edition(provider, version, version.snapshot_hash)
 
 
 def published_editions(providers: QuerySet[Provider]) -> list[Edition]:
@@ -135,7 +152,7 @@ def published_editions(providers: QuerySet[Provider]) -> list[Edition]:
     editions = []
     for version in sorted(versions, key=lambda v: v.provider.name.casefold()):
         version.provider.published = version  # it is: no query to ask again
-        editions.append(Edition(version.provider, version.snapshot, version, version.snapshot_hash))
+        editions.append(Edition(version.provider, version, version.snapshot_hash))
     return editions
 
 

@@ -11,6 +11,7 @@ from accounts.access import is_site_admin, require
 from accounts.roles import Action
 from audit.models import AuditAction
 from matrices.models import Cell, Provider, SourceDocument
+from matrices.selectors.public import public_version_forget
 from matrices.services.auditing import audit_change
 from matrices.services.guards import lock
 
@@ -90,7 +91,9 @@ def provider_delete(*, actor=None, provider: Provider, reason: str = "") -> None
     audit_change(
         provider, AuditAction.DELETE, actor=actor, before=provider.audit_snapshot(), reason=reason
     )
+    slug = provider.slug
     provider.delete()
+    transaction.on_commit(lambda: public_version_forget(slug))
 
 
 @transaction.atomic
@@ -107,6 +110,7 @@ def provider_set_visibility(
         return current
     current.version += 1
     current.save(update_fields=["visibility", "version", "updated_at"])
+    transaction.on_commit(lambda: public_version_forget(current.slug))
     audit_change(
         current,
         AuditAction.UPDATE,

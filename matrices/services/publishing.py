@@ -12,6 +12,7 @@ from accounts.roles import Action
 from audit.models import AuditAction
 from audit.services import audit_head_seq
 from matrices.models import MatrixVersion, Provider, Submission
+from matrices.selectors.public import public_version_forget
 from matrices.selectors.review import draft_authors
 from matrices.services.auditing import audit_change
 from matrices.snapshot import snapshot_build, snapshot_hash
@@ -129,6 +130,7 @@ def draft_approve(
     version.save()
     Provider.objects.filter(pk=provider.pk).update(published=version)
     provider.published = version
+    transaction.on_commit(lambda: public_version_forget(provider.slug))
     submission.status = Submission.Status.PUBLISHED
     submission.decided_by, submission.decided_at = actor, timezone.now()
     submission.comment, submission.version = comment.strip(), version

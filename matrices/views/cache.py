@@ -1,16 +1,17 @@
 """Published versions never change, so their public pages are cached whole.
 
 Only anonymous visitors get cached pages (a signed-in user's page names them
-and carries their CSRF token). Every request still asks the database whether
-the provider is public and which version is published, with one raw query
-(the same rule as ``restrict_providers`` for anonymous visitors: public and
-published); the cache key holds that version's snapshot hash, so a page is
-never stale after a new publication, and a provider made private or
-unpublished is never served from the cache.
+and carries their CSRF token). Whether the provider is public and which
+version it publishes is the access rule's answer, remembered in the cache and
+forgotten when a publication, a visibility change or a deletion commits
+(``matrices.selectors.public``); the cache key holds that version's snapshot
+hash and the version of the templates, so a page is never stale after a new
+publication or a deploy, and a provider made private is never served from it.
 """
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 from collections.abc import Callable
 from functools import wraps
@@ -18,10 +19,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 
-from accounts.roles import Visibility
+from matrices.selectors.public import public_version_hash
 
 TIMEOUT = 7 * 24 * 3600
 
@@ -42,23 +42,40 @@ def _render_version() -> str:
 
 RENDER_VERSION = _render_version()
 
-_PUBLIC_VERSION_SQL = """
-    SELECT v.snapshot_hash
-    FROM matrices_provider p JOIN matrices_matrixversion v ON v.id = p.published_id
-    WHERE p.slug = %s AND p.visibility = %s
-"""
+
+def _entry(content: bytes) -> dict:
+    """What is kept of a page: its bytes, compressed once, and its ETag."""
+    return {
+        "body": content,
+        "gzip": gzip.compress(content, compresslevel=6),
+        "etag": f'"{hashlib.sha256(content).hexdigest()[:32]}"',
+    }
 
 
-def public_version_hash(slug: str) -> str | None:
-    """The published snapshot hash of a public provider, or None."""
-    with connection.cursor() as cursor:
-        cursor.execute(_PUBLIC_VERSION_SQL, [slug, Visibility.PUBLIC.value])
-        row = cursor.fetchone()
-    return row[0] if row else None
+def _cached_response(request: HttpRequest, entry: dict, *, hit: bool) -> HttpResponse:
+    """The cached page: 304 when the browser has it, gzip when it takes it."""
+    if request.headers.get("If-None-Match") == entry["etag"]:
+        response = HttpResponseNotModified()
+    elif "gzip" in request.headers.get("Accept-Encoding", ""):
+        response = HttpResponse(entry["gzip"])
+        response.headers["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(entry["body"])
+    response.headers["ETag"] = entry["etag"]
+    response.headers["Vary"] = "Cookie, Accept-Encoding, HX-Request"
+    response.headers["X-Page-Cache"] = "hit" if hit else "miss"
+    return response
 
 
 def cache_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Serve anonymous GETs of a public, published provider's page from the cache."""
+    """Serve anonymous GETs of a public, published provider's page from the cache.
+
+    Whether the visitor may read it, and which version, is asked of
+    ``public_version_hash`` (the access rule, remembered until a publication or a
+    visibility change); the page is kept by that version's hash, so a new
+    publication is a new key. Kept compressed, with an ETag: a browser that has
+    the page gets 304.
+    """
 
     @wraps(view)
     def wrapper(request: HttpRequest, provider: str, *args, **kwargs) -> HttpResponse:
@@ -69,14 +86,14 @@ def cache_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
             return view(request, provider, *args, **kwargs)
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
         key = f"srm:page:{RENDER_VERSION}:{digest}:{path}"
-        content = cache.get(key)
-        if content is not None:
-            response = HttpResponse(content)
-            response.headers["X-Page-Cache"] = "hit"
-            return response
-        response = view(request, provider, *args, **kwargs)
-        if response.status_code == 200 and not response.cookies:
-            cache.set(key, response.content, TIMEOUT)
-        return response
+        entry = cache.get(key)
+        hit = entry is not None
+        if not hit:
+            response = view(request, provider, *args, **kwargs)
+            if response.status_code != 200 or response.cookies:
+                return response
+            entry = _entry(response.content)
+            cache.set(key, entry, TIMEOUT)
+        return _cached_response(request, entry, hit=hit)
 
     return wrapper

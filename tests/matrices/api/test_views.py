@@ -318,3 +318,20 @@ def test_each_review_action_takes_the_shared_reason_into_the_audit_log(as_user, 
         f"{API}/review/withdraw/", {"reasons": "x"}, content_type="application/json"
     )
     assert unknown.status_code == 400
+
+
+def test_a_published_versions_json_is_kept_and_carries_an_etag(as_user):
+    client = as_user(None)
+    first = client.get("/api/v1/providers/singlestore/matrix/")
+    etag = first["ETag"]
+    assert etag == f'"{Provider.objects.get(slug="singlestore").published.snapshot_hash[:32]}"'
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/api/v1/providers/singlestore/matrix/")
+    assert again.content == first.content
+    assert not [q for q in queries if '."snapshot"' in q["sql"]]  # the cached JSON is served
+    assert (
+        client.get(
+            "/api/v1/providers/singlestore/matrix/", headers={"If-None-Match": etag}
+        ).status_code
+        == 304
+    )
