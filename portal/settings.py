@@ -250,7 +250,14 @@ CACHES = {
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
         if _cache_url
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "srm"}
-    )
+    ),
+    # Things that never change once made (a published version's page), kept in each
+    # process as well, so serving them needs no round trip for their bytes.
+    "local": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "srm-local",
+        "OPTIONS": {"MAX_ENTRIES": env_int("LOCAL_CACHE_ENTRIES", 500)},
+    },
 }
 
 # Celery: a broker URL means a real worker; without one, tasks run eagerly

@@ -127,7 +127,8 @@ def api_rates(settings):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache (published pages are cached)."""
-    from django.core.cache import cache
+    """Each test starts with empty caches (published pages are cached)."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in ("default", "local"):
+        caches[alias].clear()

@@ -18,7 +18,7 @@ from functools import wraps
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 
 from matrices.selectors.public import public_version_hash
@@ -41,12 +41,12 @@ def _render_version() -> str:
 
 
 RENDER_VERSION = _render_version()
+local = caches["local"]
 
 
 def _entry(content: bytes) -> dict:
-    """What is kept of a page: its bytes, compressed once, and its ETag."""
+    """What is kept of a page: its bytes compressed, and its ETag."""
     return {
-        "body": content,
         "gzip": gzip.compress(content, compresslevel=6),
         "etag": f'"{hashlib.sha256(content).hexdigest()[:32]}"',
     }
@@ -60,7 +60,7 @@ def _cached_response(request: HttpRequest, entry: dict, *, hit: bool) -> HttpRes
         response = HttpResponse(entry["gzip"])
         response.headers["Content-Encoding"] = "gzip"
     else:
-        response = HttpResponse(entry["body"])
+        response = HttpResponse(gzip.decompress(entry["gzip"]))
     response.headers["ETag"] = entry["etag"]
     response.headers["Vary"] = "Cookie, Accept-Encoding, HX-Request"
     response.headers["X-Page-Cache"] = "hit" if hit else "miss"
@@ -70,11 +70,11 @@ def _cached_response(request: HttpRequest, entry: dict, *, hit: bool) -> HttpRes
 def cache_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Serve anonymous GETs of a public, published provider's page from the cache.
 
-    Whether the visitor may read it, and which version, is asked of
-    ``public_version_hash`` (the access rule, remembered until a publication or a
-    visibility change); the page is kept by that version's hash, so a new
-    publication is a new key. Kept compressed, with an ETag: a browser that has
-    the page gets 304.
+    Whether the visitor may read it, and which version, is the access rule's answer,
+    remembered in the shared cache until a publication or a visibility change
+    (``public_version_hash``). The page is kept by that version's hash, in the shared
+    cache and in this process's memory (it never changes), compressed, with an ETag:
+    a browser that has the page gets 304.
     """
 
     @wraps(view)
@@ -85,8 +85,9 @@ def cache_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
         if digest is None:
             return view(request, provider, *args, **kwargs)
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+        # A page of one version never changes: kept in this process too, not only shared.
         key = f"srm:page:{RENDER_VERSION}:{digest}:{path}"
-        entry = cache.get(key)
+        entry = local.get(key) or cache.get(key)
         hit = entry is not None
         if not hit:
             response = view(request, provider, *args, **kwargs)
@@ -94,6 +95,7 @@ def cache_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
                 return response
             entry = _entry(response.content)
             cache.set(key, entry, TIMEOUT)
+        local.set(key, entry, TIMEOUT)
         return _cached_response(request, entry, hit=hit)
 
     return wrapper
