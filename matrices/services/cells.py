@@ -13,6 +13,7 @@ from accounts.access import require
 from accounts.roles import Action
 from audit.models import AuditAction
 from matrices.models import Cell, ControlDomain, Duty, Offering, Party
+from matrices.richtext import render_markdown
 from matrices.services.auditing import audit_change
 from matrices.services.errors import StaleVersion
 from matrices.services.guards import lock
@@ -37,6 +38,29 @@ class DutyInput:
             not_applicable=bool(data.get("not_applicable", False)),
             scope=(data.get("scope") or "").strip(),
         )
+
+
+def validated_duties(party: Party, items: Sequence[DutyInput]) -> list[Duty]:
+    """``items`` of ``party`` as unsaved duties (in order), cleaned and checked as a saved
+    duty is (raw HTML removed, Markdown rendered, the model's field and ``clean`` rules),
+    without a query: the database's own constraints check the rest on insert.
+
+    Raises ValidationError (the model's, field by field) for the first bad item.
+    """
+    duties = []
+    for position, item in enumerate(items):
+        duty = Duty(
+            party=party,
+            text=item.text,
+            advanced=item.advanced,
+            not_applicable=item.not_applicable,
+            scope=item.scope,
+            position=position,
+        )
+        duty.full_clean(exclude=["cell", "party"], validate_constraints=False)
+        duty.text_html = render_markdown(duty.text)
+        duties.append(duty)
+    return duties
 
 
 @transaction.atomic
@@ -70,6 +94,7 @@ def cell_set(
     existing = Cell.objects.filter(offering=offering, domain=domain).values_list("pk", flat=True)
     if existing:
         cell = lock(Cell, existing[0], expected_version)
+        cell.provider, cell.offering, cell.domain = provider, offering, domain  # no re-reads
         before = cell.audit_snapshot()
     else:
         if expected_version not in (None, 0):
@@ -78,20 +103,12 @@ def cell_set(
         before = None
 
     cell.ownership = ownership
-    cell.full_clean(validate_unique=False)
-    items = []
-    for party, party_items in duties.items():
-        for position, item in enumerate(party_items):
-            duty = Duty(
-                party=party,
-                text=item.text,
-                advanced=item.advanced,
-                not_applicable=item.not_applicable,
-                scope=item.scope,
-                position=position,
-            )
-            duty.full_clean(exclude=["cell"])
-            items.append(duty)
+    cell.clean_fields(exclude=["provider", "offering", "domain"])
+    items = [
+        duty
+        for party, party_items in duties.items()
+        for duty in validated_duties(party, party_items)
+    ]
 
     desired = {
         "offering": offering.slug,
@@ -117,14 +134,14 @@ def cell_set(
     cell.duties.all().delete()
     for duty in items:
         duty.cell = cell
-        duty.save()
+    Duty.objects.bulk_create(items)
 
     audit_change(
         cell,
         AuditAction.CREATE if before is None else AuditAction.UPDATE,
         actor=actor,
         before=before,
-        after=cell.audit_snapshot(),
+        after=desired,
         reason=reason,
         label=f"{domain.name} / {offering.name}",
     )

@@ -32,8 +32,7 @@ from audit.models import AuditAction
 from audit.services import Entry, audit_append_many
 from matrices.exchange.longformat import ParsedMatrix
 from matrices.models import Cell, ControlDomain, Duty, Offering, Party, Provider
-from matrices.richtext import render_markdown
-from matrices.services.cells import DutyInput
+from matrices.services.cells import DutyInput, validated_duties
 
 Progress = Callable[[float, str], None]
 CellKey = tuple[str, str]  # (domain name, offering name)
@@ -146,32 +145,24 @@ def _duty_items(
     """The target's items of one cell, cleaned and validated as ``cell_set`` does."""
     items, problems = [], []
     for party_name, inputs in target.duties.items():
-        for position, item in enumerate(inputs):
-            duty = Duty(
-                party=parties[party_name],
-                text=item.text,
-                advanced=item.advanced,
-                not_applicable=item.not_applicable,
-                scope=item.scope,
-                position=position,
+        try:
+            duties = validated_duties(parties[party_name], inputs)
+        except ValidationError as error:
+            where = f"{key[0]} / {key[1]}, {party_name}"
+            problems += [f"{where}: {message}" for message in error.messages]
+            continue
+        items += [
+            _Item(
+                party=duty.party,
+                text=duty.text,
+                text_html=duty.text_html,
+                advanced=duty.advanced,
+                not_applicable=duty.not_applicable,
+                scope=duty.scope,
+                position=duty.position,
             )
-            try:
-                duty.full_clean(exclude=["cell", "party"], validate_constraints=False)
-            except ValidationError as error:
-                where = f"{key[0]} / {key[1]}, {party_name}, item {position + 1}"
-                problems += [f"{where}: {message}" for message in error.messages]
-                continue
-            items.append(
-                _Item(
-                    party=duty.party,
-                    text=duty.text,
-                    text_html=render_markdown(duty.text),
-                    advanced=duty.advanced,
-                    not_applicable=duty.not_applicable,
-                    scope=duty.scope,
-                    position=position,
-                )
-            )
+            for duty in duties
+        ]
     return items, problems
 
 
