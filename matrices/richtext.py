@@ -14,6 +14,7 @@ They are cleaned twice on save:
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 
@@ -31,6 +32,9 @@ _md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": 
 _md.disable(["image", "heading", "lheading", "table", "hr", "fence", "code", "blockquote"])
 
 
+# Both are pure functions of the text, and matrices repeat their texts (an offering's
+# duties in the next one; a file's text cleaned when read, then when saved).
+@functools.lru_cache(maxsize=8192)
 def clean_markdown(source: str) -> str:
     """Return ``source`` with all raw HTML removed, Markdown otherwise untouched."""
     text = _AUTOLINK.sub(r"[\1](\1)", source.replace("\r\n", "\n"))
@@ -43,6 +47,7 @@ def clean_markdown(source: str) -> str:
     return text.strip()
 
 
+@functools.lru_cache(maxsize=8192)
 def render_markdown(source: str) -> str:
     """Render Markdown to HTML that is safe to insert into a page unescaped."""
     return nh3.clean(

@@ -54,6 +54,7 @@ read, so a bullet list is written ``'- first`` and read back as ``- first``.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -331,13 +332,19 @@ def _scope_decode(value: str, pos: int, *, label: str) -> tuple[str, int]:
     raise DutyError(f"{label}[scope: is never closed with ']'")
 
 
+@functools.cache
+def _values(choices: type[Ownership]) -> tuple[str, ...]:
+    return tuple(choices.values)  # Django builds the list anew at each ``.values``
+
+
 def _choice_problem(value: str, choices: type[Ownership]) -> str | None:
-    allowed = ", ".join(choices.values)
+    values = _values(choices)
+    if value in values:
+        return None
+    allowed = ", ".join(values)
     if not value:
         return f"is blank; it must be one of {allowed}"
-    if value not in choices.values:
-        return f"'{value}' is not one of {allowed}"
-    return None
+    return f"'{value}' is not one of {allowed}"
 
 
 def parse_rows(rows: Iterable[tuple[int, dict[str, str]]], *, source: str) -> ParsedMatrix:
@@ -423,7 +430,7 @@ def parse_rows(rows: Iterable[tuple[int, dict[str, str]]], *, source: str) -> Pa
             cell = matrix.cells[domain, offering] = ParsedCell(ownership, {})
         elif (
             valid["ownership"]
-            and cell.ownership in Ownership.values
+            and cell.ownership in _values(Ownership)
             and (cell.ownership != ownership)
         ):
             problems.add(

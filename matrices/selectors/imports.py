@@ -41,10 +41,15 @@ def _keyed(rows: list[dict]) -> dict[Key, dict]:
     return {(r["domain"], r["offering"], r["party"]): r for r in rows}
 
 
-def import_plan(*, actor, provider: Provider, parsed: ParsedMatrix) -> ImportPlan:
-    """The dry run: the differences between the draft and the file, nothing written."""
+def import_plan(
+    *, actor, provider: Provider, parsed: ParsedMatrix, draft: dict | None = None
+) -> ImportPlan:
+    """The dry run: the differences between the draft and the file, nothing written.
+
+    ``draft`` is the draft's snapshot, when the caller has just built it.
+    """
     require(actor, provider, Action.EDIT)
-    current = snapshot_build(provider)
+    current = draft if draft is not None else snapshot_build(provider)
     before = _keyed(rows_from_snapshot(current))
     after = _keyed(rows_from_snapshot(parsed.to_snapshot_like()))
     plan = ImportPlan(base_hash=snapshot_hash(current))

@@ -243,7 +243,9 @@ class _DraftWriter:
             for name, value in changes.items():
                 setattr(obj, name, value)
             if obj.audit_snapshot() != before:
-                obj.full_clean(validate_unique=False, validate_constraints=False)
+                obj.full_clean(
+                    exclude=["provider"], validate_unique=False, validate_constraints=False
+                )
                 obj.version += 1
                 changed.append(obj)
                 self.record(obj, AuditAction.UPDATE, before=before, after=obj.audit_snapshot())
@@ -295,7 +297,7 @@ class _DraftWriter:
             if model is not Party and not target.fields.get("slug"):
                 obj.slug = _free_slug(target.name, taken)
             taken.add(getattr(obj, "slug", None))
-            obj.full_clean(validate_unique=False, validate_constraints=False)
+            obj.full_clean(exclude=["provider"], validate_unique=False, validate_constraints=False)
             new.append(obj)
             position += 1
         model.objects.bulk_create(new, batch_size=BATCH)

@@ -24,6 +24,7 @@ from matrices.selectors.imports import ImportPlan, import_plan
 from matrices.services.auditing import audit_change
 from matrices.services.draft_sync import MatrixTarget, Progress, draft_sync
 from matrices.services.errors import REFUSALS, StaleDraft, refusal_message
+from matrices.snapshot import snapshot_build, snapshot_hash
 from matrices.tasks import run_import
 
 STALE_DRY_RUN = (
@@ -48,9 +49,10 @@ def import_apply(
     """
     require(actor, provider, Action.EDIT)
     Provider.objects.select_for_update().filter(pk=provider.pk).first()
-    plan = import_plan(actor=actor, provider=provider, parsed=parsed)
-    if plan.base_hash != expected_hash:
+    draft = snapshot_build(provider)
+    if snapshot_hash(draft) != expected_hash:
         raise StaleDraft(STALE_DRY_RUN)
+    plan = import_plan(actor=actor, provider=provider, parsed=parsed, draft=draft)
     draft_sync(
         actor=actor,
         provider=provider,
@@ -73,7 +75,7 @@ def import_request(
     """
     require(actor, provider, Action.EDIT)
     parsed = read_matrix(filename, data)
-    if import_plan(actor=actor, provider=provider, parsed=parsed).base_hash != expected_hash:
+    if snapshot_hash(snapshot_build(provider)) != expected_hash:
         raise StaleDraft(STALE_DRY_RUN)
     job = ImportJob(
         provider=provider,
