@@ -16,7 +16,6 @@ from matrices.models import Cell, ControlDomain, Duty, Offering, Party
 from matrices.richtext import render_markdown
 from matrices.services.auditing import audit_change
 from matrices.services.errors import StaleVersion
-from matrices.services.guards import lock
 
 
 @dataclass(frozen=True)
@@ -91,9 +90,10 @@ def cell_set(
     if strangers:
         raise ValidationError(f"Not parties of this provider: {', '.join(strangers)}.")
 
-    existing = Cell.objects.filter(offering=offering, domain=domain).values_list("pk", flat=True)
-    if existing:
-        cell = lock(Cell, existing[0], expected_version)
+    cell = Cell.objects.select_for_update().filter(offering=offering, domain=domain).first()
+    if cell is not None:
+        if expected_version is not None and cell.version != expected_version:
+            raise StaleVersion(cell, expected_version)
         cell.provider, cell.offering, cell.domain = provider, offering, domain  # no re-reads
         before = cell.audit_snapshot()
     else:
