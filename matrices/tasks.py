@@ -5,6 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from audit.context import acting_as
+from matrices.models import MatrixVersion
 
 # Below the broker's visibility timeout (settings.CELERY_BROKER_TRANSPORT_OPTIONS,
 # one hour), so a task killed by the limit is not also redelivered as lost.
@@ -39,3 +40,13 @@ def run_import(job_id: int) -> str:
     with acting_as("task:import"):
         job = import_run(job_id)
     return job.status
+
+
+@shared_task(name="matrices.render_version_pdfs", acks_late=True)
+def render_version_pdfs(version_id: int) -> int:
+    # As above: queued by the publishing service, calling back into the services.
+    from matrices.services.documents import version_pdfs_request
+
+    with acting_as("task:render_version_pdfs"):
+        documents = version_pdfs_request(version=MatrixVersion.objects.get(pk=version_id))
+    return len(documents)

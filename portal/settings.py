@@ -268,6 +268,10 @@ else:
     CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or ""
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND") or CELERY_BROKER_URL or None
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# Publishing a version renders its PDFs in the background, so the first reader gets a
+# stored file. On by default with a worker; off where tasks run in the request (development,
+# the default test run), where it would make the approver wait for every PDF.
+PDFS_AT_PUBLICATION = env_bool("PDFS_AT_PUBLICATION", not CELERY_TASK_ALWAYS_EAGER)
 # An import whose worker has said nothing for this long has lost its worker.
 IMPORT_STALL_SECONDS = env_int("IMPORT_STALL_SECONDS", 120)
 CELERY_TASK_EAGER_PROPAGATES = True

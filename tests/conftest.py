@@ -108,7 +108,7 @@ def tasks_in_process(monkeypatch):
     from matrices import tasks
 
     monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())
-    for task in (tasks.render_pdf_document, tasks.run_import):
+    for task in (tasks.render_pdf_document, tasks.render_version_pdfs, tasks.run_import):
         monkeypatch.setattr(task, "delay", lambda *args, task=task: task.apply(args=args))
 
 

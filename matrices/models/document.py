@@ -20,9 +20,9 @@ class PdfVariant(models.TextChoices):
 class PdfDocument(models.Model):
     """One rendering of a PDF: queued, rendering, ready (with its file) or failed.
 
-    ``key`` is (snapshot hash, variant, offering, stamp): public PDFs of a
-    version are rendered once and served from storage after that; PDFs of
-    gated providers carry the downloader's name, so each download has its own.
+    ``key`` is (snapshot hash, variant, offering, draft or published): each is
+    rendered once and served from storage after that (a version's, as soon as
+    it is published); a gated provider's reader is named on the pages at download.
     """
 
     audit_type = ObjectType.PDF  # how the audit log names it
@@ -46,7 +46,6 @@ class PdfDocument(models.Model):
     draft_snapshot = models.JSONField(null=True, blank=True, help_text="The draft, as requested.")
     variant = models.CharField(max_length=12, choices=PdfVariant.choices)
     offering = models.SlugField(max_length=80, blank=True)
-    stamp = models.CharField(max_length=300, blank=True)
     key = models.CharField(max_length=64, unique=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
     file = models.FileField(upload_to="pdfs/", blank=True)

@@ -40,7 +40,6 @@ class DocumentMeta:
     change_summary: str = ""
     history: tuple[tuple[str, str, str], ...] = ()  # (version label, date, summary), newest first
     watermark: str = ""  # "DRAFT" for drafts, across every page
-    stamp: str = ""  # who downloaded it and when, atop every page (gated providers)
 
     def __post_init__(self) -> None:
         if not _HASH.fullmatch(self.snapshot_hash):
@@ -108,8 +107,6 @@ def page_css(provider: str, title: str, meta: DocumentMeta) -> str:
         f"@top-right {{ content: {css_string(meta.classification)}; }} "
         "}"
     ]
-    if meta.stamp:
-        rules.append(f"@page {{ @top-left {{ content: {css_string(meta.stamp)}; }} }}")
     return "\n".join(rules)
 
 

@@ -15,15 +15,13 @@ from matrices.pdf.render import DocumentMeta
 def pdf_document_for(user, provider: Provider, pk: int) -> PdfDocument:
     """The provider's PDF, if ``user`` may have it (else 404, whatever they guess).
 
-    Drafts' PDFs are for the draft's readers; a gated provider's PDF names its
-    downloader, so it is theirs alone.
+    Drafts' PDFs are for the draft's readers; a version's, for whoever may see
+    the provider (a gated one names its reader on the pages they download).
     """
     document = get_object_or_404(
         PdfDocument.objects.select_related("provider", "version"), provider=provider, pk=pk
     )
     if document.version_id is None and not sees_draft(user, provider):
-        raise Http404("No such document.")
-    if document.stamp and document.requested_by_id != user.pk:
         raise Http404("No such document.")
     return document
 
@@ -50,7 +48,6 @@ def document_meta(document: PdfDocument) -> DocumentMeta:
             change_summary="Unpublished draft: not approved, not for distribution.",
             history=history,
             watermark="DRAFT",
-            stamp=document.stamp,
         )
     version = document.version
     return DocumentMeta(
@@ -62,5 +59,4 @@ def document_meta(document: PdfDocument) -> DocumentMeta:
         authors=tuple(a["name"] for a in version.authors),
         change_summary=version.summary,
         history=history,
-        stamp=document.stamp,
     )

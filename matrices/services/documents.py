@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts.access import can, sees_draft
 from accounts.roles import Action, Visibility
 from audit.models import AuditAction
-from matrices.models import PdfDocument, PdfVariant, Provider
+from matrices.models import MatrixVersion, PdfDocument, PdfVariant, Provider
 from matrices.pdf.render import render_pdf
 from matrices.selectors.documents import document_meta
 from matrices.selectors.editions import DRAFT_REFUSED, Edition
@@ -31,6 +31,7 @@ def _stamp(provider: Provider, user) -> str:
     """Gated providers' PDFs name who downloaded them and when, on every page."""
     if provider.visibility == Visibility.PUBLIC:
         return ""
+    user = user if getattr(user, "is_authenticated", False) else None
     now = timezone.now()
     name = (user.get_full_name() or user.get_username()) if user else "system"
     who = f"{name} ({user.get_username()})" if user and user.get_full_name() else name
@@ -42,8 +43,10 @@ def pdf_request(*, actor, edition: Edition, variant: str, offering: str = "") ->
     """The PDF of ``edition`` for this key, created and queued for rendering when new.
 
     ``edition`` comes from ``edition_for(actor, ...)``: a published version, or
-    the draft (its readers only), which is watermarked DRAFT. A failed
-    rendering is queued again.
+    the draft (its readers only), which is watermarked DRAFT. One document per
+    key serves every reader: a gated provider's reader is named on its pages
+    when they download it (``pdf_mark_downloaded``). A failed rendering is
+    queued again. ``actor=None`` is the system (the renders at publication).
     """
     provider = edition.provider
     if variant not in PdfVariant.values:
@@ -52,20 +55,15 @@ def pdf_request(*, actor, edition: Edition, variant: str, offering: str = "") ->
         offering = ""
     elif not offering:
         raise ValidationError("Name the offering for this PDF.")
-    if not can(actor, provider, Action.VIEW):
+    if actor is not None and not can(actor, provider, Action.VIEW):
         raise PermissionDenied("You may not see this provider.")
-    if edition.is_draft and not sees_draft(actor, provider):
+    if actor is not None and edition.is_draft and not sees_draft(actor, provider):
         raise PermissionDenied(DRAFT_REFUSED)
     if offering and offering not in {o["slug"] for o in edition.offerings}:
         raise ValidationError(f"No offering {offering!r} in {edition.label}.")
     reader = actor if getattr(actor, "is_authenticated", False) else None
-    stamp = _stamp(provider, reader)
     key = _key(
-        edition.snapshot_hash,
-        variant,
-        offering,
-        "draft" if edition.is_draft else "published",
-        stamp,
+        edition.snapshot_hash, variant, offering, "draft" if edition.is_draft else "published"
     )
     document, created = PdfDocument.objects.select_for_update().get_or_create(
         key=key,
@@ -76,7 +74,6 @@ def pdf_request(*, actor, edition: Edition, variant: str, offering: str = "") ->
             "draft_snapshot": edition.snapshot if edition.is_draft else None,
             "variant": variant,
             "offering": offering,
-            "stamp": stamp,
             "requested_by": reader,
         },
     )
@@ -128,11 +125,16 @@ def pdf_render(document_id: int) -> PdfDocument:
     return document
 
 
-def pdf_mark_downloaded(*, actor, document: PdfDocument) -> None:
-    """Downloads of gated PDFs, and all downloads by signed-in users, are audited."""
+def pdf_mark_downloaded(*, actor, document: PdfDocument) -> str:
+    """Record a download; returns what to print atop its pages for this reader.
+
+    Downloads of gated PDFs, and all downloads by signed-in users, are audited;
+    a gated provider's PDF names its reader and the time ("" for a public one).
+    """
     gated = document.provider.visibility != Visibility.PUBLIC
+    stamp = _stamp(document.provider, actor)
     if not gated and not getattr(actor, "is_authenticated", False):
-        return
+        return stamp
     with transaction.atomic():
         audit_change(
             document,
@@ -142,7 +144,22 @@ def pdf_mark_downloaded(*, actor, document: PdfDocument) -> None:
                 "snapshot_hash": document.snapshot_hash,
                 "variant": document.variant,
                 "offering": document.offering,
-                "stamp": document.stamp,
+                "stamp": stamp,
             },
             actor=actor if getattr(actor, "is_authenticated", False) else None,
         )
+    return stamp
+
+
+@transaction.atomic
+def version_pdfs_request(*, version: MatrixVersion) -> list[PdfDocument]:
+    """Queue every PDF of a new version (the whole matrix, each offering, each checklist),
+    so its first reader downloads a stored file. The system asks, at publication."""
+    edition = Edition(version.provider, version, version.snapshot_hash)
+    documents = [pdf_request(actor=None, edition=edition, variant=PdfVariant.MATRIX)]
+    for offering in edition.offerings:
+        for variant in (PdfVariant.OFFERING, PdfVariant.CHECKLIST):
+            documents.append(
+                pdf_request(actor=None, edition=edition, variant=variant, offering=offering["slug"])
+            )
+    return documents

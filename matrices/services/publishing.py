@@ -3,6 +3,7 @@ changes publishes it as an immutable version, bound to the hash of what was subm
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -16,6 +17,7 @@ from matrices.selectors.public import public_version_forget
 from matrices.selectors.review import draft_authors
 from matrices.services.auditing import audit_change
 from matrices.snapshot import snapshot_build, snapshot_hash
+from matrices.tasks import render_version_pdfs
 
 
 @transaction.atomic
@@ -131,6 +133,8 @@ def draft_approve(
     Provider.objects.filter(pk=provider.pk).update(published=version)
     provider.published = version
     transaction.on_commit(lambda: public_version_forget(provider.slug))
+    if settings.PDFS_AT_PUBLICATION:
+        transaction.on_commit(lambda: render_version_pdfs.delay(version.pk))
     submission.status = Submission.Status.PUBLISHED
     submission.decided_by, submission.decided_at = actor, timezone.now()
     submission.comment, submission.version = comment.strip(), version

@@ -6,6 +6,7 @@ import pytest
 
 from audit.models import AuditRecord
 from matrices.models import PdfDocument, Provider
+from tests.matrices.pdf import pdftools
 
 pytestmark = pytest.mark.django_db
 
@@ -62,16 +63,21 @@ def test_the_draft_pdf_is_refused_to_a_viewer_and_bad_requests_say_why(as_user):
     assert not PdfDocument.objects.exists()
 
 
-def test_a_gated_pdf_is_404_to_anyone_but_its_downloader(as_user, users, tasks_in_process):
+def test_a_gated_pdf_is_one_document_each_reader_downloads_under_their_name(
+    as_user, users, tasks_in_process
+):
     Provider.objects.filter(slug="singlestore").update(visibility="signed-in")
     made = as_user("viewer").post(f"{API}/pdfs/", {}, content_type="application/json").json()
-    assert as_user("auditor").get(made["url"]).status_code == 404
-    download = as_user("viewer").get(f"{API}/pdfs/{made['id']}/download/")
+    again = as_user("auditor").post(f"{API}/pdfs/", {}, content_type="application/json").json()
+    assert again["id"] == made["id"]
+    assert as_user(None).get(made["url"]).status_code == 404  # not signed in: not there
+    download = as_user("auditor").get(f"{API}/pdfs/{made['id']}/download/")
     assert download.status_code == 200
+    assert "Downloaded by Demo Auditor (demo-auditor)" in pdftools.pdf_text(download.content, 1)
     record = AuditRecord.objects.order_by("-seq").first()
     assert (record.action, record.actor_id, record.object_id) == (
         "download",
-        users["viewer"].pk,
+        users["auditor"].pk,
         str(made["id"]),
     )
-    assert record.after["stamp"].startswith("Downloaded by")
+    assert record.after["stamp"].startswith("Downloaded by Demo Auditor (demo-auditor)")

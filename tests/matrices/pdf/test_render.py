@@ -12,6 +12,7 @@ import tinycss2
 
 from matrices.pdf import DocumentMeta, render_pdf
 from matrices.pdf.render import css_string
+from matrices.pdf.stamp import stamp_pdf
 from matrices.snapshot import snapshot_hash
 from tests.conftest import DEMO_SNAPSHOTS
 from tests.matrices.pdf.pdftools import (
@@ -45,8 +46,8 @@ def matrix_text(matrix_pdf) -> str:
 
 @pytest.fixture(scope="module")
 def offering_pdf(snapshot) -> bytes:
-    draft = meta(version_label="Draft", watermark="DRAFT", stamp=STAMP)
-    return render_pdf(snapshot, draft, variant="offering", offering="helios-byoc")
+    draft = meta(version_label="Draft", watermark="DRAFT")
+    return stamp_pdf(render_pdf(snapshot, draft, variant="offering", offering="helios-byoc"), STAMP)
 
 
 @pytest.fixture(scope="module")
@@ -239,8 +240,11 @@ def test_css_strings_carry_any_text_verbatim(text):
 
 def test_a_stamp_with_css_syntax_is_printed_verbatim(tiny_snapshot):
     stamp = 'Downloaded by "} @page { @top-left { content: "pwned" } } (x)'
-    text = pdf_text(render_pdf(tiny_snapshot({"text_html": "<p>Do it.</p>"}), meta(stamp=stamp)))
+    text = pdf_text(
+        stamp_pdf(render_pdf(tiny_snapshot({"text_html": "<p>Do it.</p>"}), meta()), stamp)
+    )
     assert stamp in text
+    assert "pwned" not in text.replace(stamp, "")
     assert HASH[:12] in text
 
 
