@@ -164,8 +164,34 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded files (imports) and rendered PDFs: a folder (MEDIA_ROOT) by default, or, with
+# STORAGE_BUCKET set, an S3-compatible bucket that every web process and worker shares
+# (AWS, or any S3-protocol server at STORAGE_ENDPOINT_URL). The objects stay private:
+# every download goes through the portal, which checks who may have it and audits it.
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
+STORAGE_BUCKET = env_str("STORAGE_BUCKET") or ""
+if STORAGE_BUCKET:
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": STORAGE_BUCKET,
+            "endpoint_url": env_str("STORAGE_ENDPOINT_URL") or None,
+            "region_name": env_str("STORAGE_REGION") or None,
+            # Unset: boto3's own chain (instance role, AWS_* variables, ~/.aws).
+            "access_key": env_str("STORAGE_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("STORAGE_SECRET_ACCESS_KEY") or None,
+            "location": env_str("STORAGE_PREFIX", ""),
+            # "path" for most S3-compatible servers; AWS takes either.
+            "addressing_style": env_str("STORAGE_ADDRESSING_STYLE") or None,
+            "default_acl": None,  # the bucket's own (private) policy
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -177,7 +203,6 @@ STORAGES = {
 # Outside production WhiteNoise serves straight from the finders (no collectstatic).
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG and not PRODUCTION
-MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
 
 # REST API: the same permissions and services as the pages.
 REST_FRAMEWORK = {

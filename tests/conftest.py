@@ -98,6 +98,28 @@ def media_root(settings, tmp_path_factory):
     settings.MEDIA_ROOT = shared or str(tmp_path_factory.getbasetemp() / "media")
 
 
+@pytest.fixture(scope="session")
+def s3_endpoint():
+    """moto's S3-protocol server, in its own process for the whole run."""
+    from tests.servers import s3_server
+
+    with s3_server() as endpoint:
+        yield endpoint
+
+
+@pytest.fixture
+def bucket(settings, s3_endpoint):
+    """Files go to a new, empty bucket on the S3-protocol server; yields (client, name)."""
+    import uuid
+
+    from tests.servers import s3_client, s3_storage
+
+    client, name = s3_client(s3_endpoint), f"portal-test-{uuid.uuid4().hex[:12]}"
+    client.create_bucket(Bucket=name)
+    settings.STORAGES = {**settings.STORAGES, "default": s3_storage(s3_endpoint, name)}
+    return client, name
+
+
 @pytest.fixture
 def tasks_in_process(monkeypatch):
     """On-commit work runs at once and the tasks (PDFs, imports) run here: these tests run
