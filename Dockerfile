@@ -88,9 +88,6 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
 # Migrations are NOT run here: compose runs a one-shot `migrate` service
 # (`python manage.py migrate --noinput`) that web and worker wait for, so
 # scaling web to several replicas never runs migrations concurrently.
-# Workers: WEB_CONCURRENCY (read by gunicorn itself), default 3.
-CMD ["gunicorn", "portal.wsgi:application", \
-     "--bind", "0.0.0.0:8000", \
-     "--access-logfile", "-", \
-     "--error-logfile", "-", \
-     "--worker-tmp-dir", "/dev/shm"]
+# gunicorn.conf.py says how gunicorn runs and why (sync workers behind a buffering
+# proxy, a 60 s worker timeout, WEB_CONCURRENCY workers: 3 unless set).
+CMD ["gunicorn", "--config", "/app/gunicorn.conf.py", "portal.wsgi:application"]

@@ -13,6 +13,7 @@ import ast
 import json
 import os
 import re
+import runpy
 import shlex
 import subprocess
 import sys
@@ -34,6 +35,9 @@ ENV_READERS = {"env_str", "env_bool", "env_int", "env_list", "env_required"}
 APP_SERVICES = ("web", "worker")
 BACKING_SERVICES = ("postgres", "redis")
 DUMMY_SECRET_KEY = "compose-test-dummy-secret-key"
+SECRETS = ("SECRET_KEY", "AUDIT_HMAC_KEY", "STORAGE_SECRET_ACCESS_KEY")
+GUNICORN_CONF = ROOT / "gunicorn.conf.py"
+NGINX_CONF = ROOT / "deploy" / "nginx.conf"
 
 # What the containers run at start-up; the prints let the test check the mode it got.
 SETTINGS_IMPORT = (
@@ -95,7 +99,7 @@ def raw_environment(service: str) -> dict[str, str]:
 def app_environment(given: dict[str, str] | None = None) -> dict[str, str]:
     """The web/worker environment after interpolation; the secrets get dummies by default."""
     if given is None:
-        given = {"SECRET_KEY": DUMMY_SECRET_KEY, "AUDIT_HMAC_KEY": DUMMY_SECRET_KEY}
+        given = dict.fromkeys(SECRETS, DUMMY_SECRET_KEY)
     return {name: interpolate(value, given) for name, value in raw_environment("web").items()}
 
 
@@ -232,7 +236,9 @@ def test_production_secret_key_is_required_by_compose():
     with pytest.raises(MissingRequiredVariable):
         app_environment(given={})
     with pytest.raises(MissingRequiredVariable):
-        app_environment(given={"SECRET_KEY": "", "AUDIT_HMAC_KEY": DUMMY_SECRET_KEY})
+        app_environment(given={**dict.fromkeys(SECRETS, DUMMY_SECRET_KEY), "SECRET_KEY": ""})
+    with pytest.raises(MissingRequiredVariable):
+        app_environment(given={"SECRET_KEY": DUMMY_SECRET_KEY, "AUDIT_HMAC_KEY": DUMMY_SECRET_KEY})
 
 
 def test_database_url_points_at_the_postgres_service():
@@ -273,23 +279,48 @@ def test_postgres_keeps_its_data_in_a_named_volume():
     assert sources <= set(compose().get("volumes") or {})
 
 
-def test_media_root_is_a_named_volume_shared_by_web_and_worker():
-    media_root = app_environment()["MEDIA_ROOT"]
-    assert media_root.startswith("/")
-    sources = set()
+def test_files_go_to_the_bucket_service_that_web_and_worker_share():
+    env = app_environment()
+    endpoint = urlsplit(env["STORAGE_ENDPOINT_URL"])
+    assert env["STORAGE_BUCKET"]
+    assert endpoint.hostname == "bucket"
+    bucket = services()["bucket"]
+    assert f"-s3.port={endpoint.port}" in bucket["command"]
+    assert any(str(v).endswith(":/data") for v in bucket["volumes"]), "bucket data is not kept"
+    # The bucket server knows the portal by the key pair the portal is given.
+    identities = compose()["configs"]["bucket-identities"]["content"]
+    for variable in ("STORAGE_ACCESS_KEY_ID", "STORAGE_SECRET_ACCESS_KEY"):
+        assert f"${{{variable}" in identities
+        assert f"${{{variable}" in raw_environment("web")[variable]
+    # No web replica or worker keeps files of its own.
     for service in APP_SERVICES:
-        mounts = [str(m) for m in services()[service].get("volumes", [])]
-        matching = [m.split(":", 1)[0] for m in mounts if m.split(":")[1:2] == [media_root]]
-        assert matching, f"{service} does not mount a volume at MEDIA_ROOT={media_root}"
-        sources.update(matching)
-    assert len(sources) == 1, f"web and worker mount different media volumes: {sources}"
-    assert sources <= set(compose().get("volumes") or {})
+        assert not services()[service].get("volumes"), f"{service} mounts a volume"
 
 
-def test_web_publishes_port_8000_and_worker_runs_celery():
-    assert "8000:8000" in [str(port) for port in services()["web"]["ports"]]
-    web_command = services()["web"].get("command")
+def test_the_migrate_service_makes_sure_the_bucket_takes_files():
+    command = " ".join(services()["migrate"]["command"])
+    assert "manage.py migrate --noinput" in command
+    assert "storage_check --create-bucket" in command
+    assert "bucket" in services()["migrate"]["depends_on"]
+
+
+def test_web_runs_two_replicas_behind_the_proxy_on_port_8000():
+    web = services()["web"]
+    assert interpolate(str(web["deploy"]["replicas"]), {}) == "2"
+    assert "ports" not in web, "a published port would stop web from scaling"
+    web_command = web.get("command")
     assert web_command is None or "gunicorn" in str(web_command)
+    proxy = services()["proxy"]
+    assert "8000:8080" in [str(port) for port in proxy["ports"]]
+    assert any(str(v).startswith("./deploy/nginx.conf:") for v in proxy["volumes"])
+    nginx = NGINX_CONF.read_text(encoding="utf-8")
+    assert "listen 8080;" in nginx
+    assert "set $web http://web:8000;" in nginx
+    assert "resolver 127.0.0.11 valid=10s" in nginx  # new replicas are found
+    assert app_environment()["TRUSTED_PROXY_COUNT"] == "1"
+
+
+def test_the_worker_runs_celery():
     command = services()["worker"]["command"]
     worker_argv = command if isinstance(command, list) else shlex.split(command)
     assert worker_argv[:4] == ["celery", "-A", "portal", "worker"]
@@ -336,9 +367,7 @@ def test_dockerfile_runs_gunicorn_with_the_wsgi_application():
     argv = commands[-1]
     assert argv[0] == "gunicorn"
     assert "portal.wsgi:application" in argv
-    bind = argv[argv.index("--bind") + 1] if "--bind" in argv else argv[argv.index("-b") + 1]
-    assert bind == "0.0.0.0:8000"
-    assert ("--access-logfile", "-") in pairwise(argv)
+    assert ("--config", "/app/gunicorn.conf.py") in pairwise(argv)
     exposed = [arguments.split() for keyword, arguments in final_stage() if keyword == "EXPOSE"]
     assert ["8000"] in exposed
     # The gunicorn target is the WSGI application settings.py names.
@@ -350,6 +379,17 @@ def test_dockerfile_runs_gunicorn_with_the_wsgi_application():
         and any(getattr(t, "id", None) == "WSGI_APPLICATION" for t in node.targets)
     ]
     assert wsgi_settings == ["portal.wsgi.application"]
+
+
+def test_gunicorn_runs_sync_workers_with_a_timeout_under_the_proxys(monkeypatch):
+    monkeypatch.setenv("WEB_CONCURRENCY", "3")
+    conf = runpy.run_path(str(GUNICORN_CONF))  # its globals are gunicorn's settings
+    assert conf["bind"] == "0.0.0.0:8000"
+    assert (conf["worker_class"], conf["workers"]) == ("sync", 3)
+    assert conf["accesslog"] == "-"
+    proxy_timeout = re.search(r"proxy_read_timeout (\d+)s;", NGINX_CONF.read_text())
+    assert 30 <= conf["timeout"] < int(proxy_timeout[1])
+    assert conf["max_requests"] > 0
 
 
 def test_dockerfile_healthcheck_probes_the_web_port():

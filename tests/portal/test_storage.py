@@ -6,14 +6,17 @@ on moto's S3-protocol server running in its own process.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
 import sys
+import uuid
 
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from matrices.exchange.files import write_csv
@@ -21,7 +24,7 @@ from matrices.exchange.longformat import rows_from_snapshot
 from matrices.models import ImportJob, PdfDocument, Provider
 from matrices.snapshot import snapshot_build
 from tests.matrices.pdf import pdftools
-from tests.servers import ROOT
+from tests.servers import ROOT, s3_client, s3_storage
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tasks_in_process")]
 
@@ -135,3 +138,29 @@ def test_storage_is_the_folder_unless_a_bucket_is_named():
     assert s3["OPTIONS"]["default_acl"] is None
     assert s3["OPTIONS"]["file_overwrite"] is False
     assert (s3["OPTIONS"]["access_key"], s3["OPTIONS"]["secret_key"]) == ("key-id", "secret")
+
+
+@pytest.mark.django_db(False)
+def test_the_storage_check_writes_reads_and_deletes_a_file_in_the_folder(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    out = io.StringIO()
+    call_command("storage_check", stdout=out)
+    assert f"Storage works: folder {tmp_path}." in out.getvalue()
+    assert not [p for p in tmp_path.rglob("*") if p.is_file()]  # the probe is gone
+
+
+@pytest.mark.django_db(False)
+def test_the_storage_check_creates_a_missing_bucket_only_when_asked(settings, s3_endpoint):
+    name = f"portal-missing-{uuid.uuid4().hex[:8]}"
+    settings.STORAGES = {**settings.STORAGES, "default": s3_storage(s3_endpoint, name)}
+    with pytest.raises(CommandError, match="Storage failed"):
+        call_command("storage_check", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("storage_check", "--create-bucket", stdout=out)
+    assert f"Created the bucket {name!r}." in out.getvalue()
+    assert f"Storage works: bucket {name!r} at {s3_endpoint}." in out.getvalue()
+    client = s3_client(s3_endpoint)
+    assert client.list_objects_v2(Bucket=name).get("KeyCount") == 0
+    out = io.StringIO()
+    call_command("storage_check", "--create-bucket", stdout=out)
+    assert "Created" not in out.getvalue()
