@@ -47,6 +47,8 @@ fuzz: venv
 	scripts/api-fuzz.sh
 
 bench: venv
+	$(PY) bench/scale.py
+	$(PY) bench/editors.py
 	$(PY) bench/pages.py
 	$(PY) bench/audit.py edit
 	bench/http.sh

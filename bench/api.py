@@ -49,7 +49,6 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
-from matrices.services.structure import provider_create  # noqa: E402
 
 from accounts.roles import Role  # noqa: E402
 from accounts.services import role_set  # noqa: E402
@@ -60,7 +59,11 @@ from matrices.demo.synthetic import synthetic_provider_create  # noqa: E402
 from matrices.exchange.files import read_upload, write_csv  # noqa: E402
 from matrices.exchange.longformat import parse_rows, rows_from_snapshot  # noqa: E402
 from matrices.models import Provider  # noqa: E402
-from matrices.services import draft_approve, draft_submit  # noqa: E402
+from matrices.services import (  # noqa: E402
+    draft_approve,
+    draft_submit,
+    provider_create,
+)
 from matrices.services.imports import import_apply, import_plan  # noqa: E402
 from matrices.snapshot import snapshot_build  # noqa: E402
 

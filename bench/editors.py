@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import os
 import random
-import subprocess
 import sys
 import threading
 import time
@@ -27,7 +26,7 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.setup import ROOT, pg_available, start
+from bench.setup import gunicorn, pg_available, start
 
 if not pg_available():
     print("concurrent editors benchmark skipped: no PostgreSQL (set BENCH_PG_URL)")
@@ -106,33 +105,7 @@ def main() -> None:
         role_set(actor=None, provider=singlestore, principal=user, role=Role.EDITOR)
         tokens.append(token_create(user=user, name="bench")[1])
     workers = os.environ.get("WEB_CONCURRENCY", "4")
-    env = {
-        **os.environ,
-        "DATABASE_URL": DATABASE,
-        "API_THROTTLE_USER": "100000/min",
-        "PORTAL_ENV": "development",
-    }
-    server = subprocess.Popen(  # noqa: S603 - our own server
-        [
-            str(ROOT / ".venv/bin/gunicorn"),
-            "portal.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--workers",
-            workers,
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
+    with gunicorn(PORT, DATABASE_URL=DATABASE):
         start_seq = AuditRecord.objects.order_by("-seq").values_list("seq", flat=True).first()
         results: list = []
         deadline = time.monotonic() + SECONDS
@@ -146,9 +119,6 @@ def main() -> None:
         for thread in threads:
             thread.join()
         elapsed = time.monotonic() - started
-    finally:
-        server.terminate()
-        server.wait()
     statuses = Counter(status for status, *_ in results)
     writes = [r for r in results if r[0] == 200]
     records = {

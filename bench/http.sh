@@ -5,9 +5,11 @@
 #
 # The page is asked for as a browser asks (Accept-Encoding: gzip), as a client
 # without compression, and as a browser revalidating what it has (If-None-Match).
-# BENCH_DATABASE_URL picks the database (default: SQLite in a scratch folder); for
-# PostgreSQL, e.g. postgres://postgres@127.0.0.1:5432/srm_bench (recreated here).
-# WEB_CONCURRENCY workers (default 4), as the Dockerfile runs them.
+# On PostgreSQL with the cache in Redis, as production runs, when they answer on
+# 127.0.0.1 (a scratch database srm_bench_http, recreated here; Redis database 11),
+# else SQLite and per-process memory. BENCH_DATABASE_URL and BENCH_CACHE_URL choose
+# others. gunicorn runs as the image runs it (gunicorn.conf.py), with WEB_CONCURRENCY
+# workers (default 4).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v wrk >/dev/null 2>&1; then
@@ -16,17 +18,27 @@ if ! command -v wrk >/dev/null 2>&1; then
 fi
 scratch="$(mktemp -d)"
 port="${BENCH_PORT:-8765}"
-export DATABASE_URL="${BENCH_DATABASE_URL:-sqlite:///$scratch/bench.sqlite3}" DEBUG=0 PORTAL_ENV=development
+database="sqlite:///$scratch/bench.sqlite3" cache=""
+if pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
+  database="postgres://postgres@127.0.0.1:5432/srm_bench_http"
+fi
+if redis-cli -h 127.0.0.1 -p 6379 -n 11 flushdb >/dev/null 2>&1; then
+  cache="redis://127.0.0.1:6379/11"
+fi
+export DATABASE_URL="${BENCH_DATABASE_URL:-$database}" CACHE_URL="${BENCH_CACHE_URL:-$cache}"
+export DEBUG=0 PORTAL_ENV=development
 case "$DATABASE_URL" in
   postgres*) .venv/bin/python scripts/recreate-database.py "${DATABASE_URL##*/}" ;;
 esac
 .venv/bin/python manage.py migrate -v0
 .venv/bin/python manage.py loaddemo --no-accounts >/dev/null
-.venv/bin/gunicorn portal.wsgi:application --bind "127.0.0.1:$port" \
-  --workers "${WEB_CONCURRENCY:-4}" --log-level warning >"$scratch/gunicorn.log" 2>&1 &
+.venv/bin/gunicorn --config gunicorn.conf.py portal.wsgi:application --bind "127.0.0.1:$port" \
+  --workers "${WEB_CONCURRENCY:-4}" --log-level warning --access-logfile /dev/null >"$scratch/gunicorn.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$scratch"' EXIT
 for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
+curl -fs "http://127.0.0.1:$port/healthz" >/dev/null || {
+  echo "HTTP benchmark: gunicorn did not start" >&2; cat "$scratch/gunicorn.log" >&2; exit 1; }
 url="http://127.0.0.1:$port/providers/singlestore/"
 etag=$(curl -fsI "$url" | awk 'tolower($1) == "etag:" {print $2}' | tr -d '\r')
 rps() {  # path, then extra wrk arguments
@@ -39,11 +51,12 @@ hello=$(rps /healthz)
 gzipped=$(rps /providers/singlestore/ -H "Accept-Encoding: gzip")
 plain=$(rps /providers/singlestore/)
 revalidated=$(rps /providers/singlestore/ -H "If-None-Match: $etag")
-python3 - "$hello" "$gzipped" "$plain" "$revalidated" "$DATABASE_URL" "${WEB_CONCURRENCY:-4}" <<'PY'
+python3 - "$hello" "$gzipped" "$plain" "$revalidated" "$DATABASE_URL" "${WEB_CONCURRENCY:-4}" "${CACHE_URL:-}" <<'PY'
 import sys
 hello, gzipped, plain, revalidated = map(float, sys.argv[1:5])
 database, workers = sys.argv[5].split(":")[0], sys.argv[6]
-print(f"gunicorn, {workers} workers, {database}, wrk -t2 -c16 on loopback, one run:")
+cache = "Redis cache" if sys.argv[7] else "per-process cache"
+print(f"gunicorn, {workers} workers, {database}, {cache}, wrk -t2 -c16 on loopback, one run:")
 print(f"  /healthz (bare Django view)                 {hello:8.0f} req/s")
 for label, value in (
     ("published matrix page, gzip (browsers)", gzipped),

@@ -6,6 +6,8 @@
    offerings x 3 parties, 1 to 3 items a duty) and 9,990 rows (555 x 6 x 3). Beside
    it, the floor: the same rows written with bare ``bulk_create`` (rendering each
    duty's HTML, no validation, no audit). Targets: 3 s and 15 s, and 3x the floor.
+   Then the same files over HTTP, to gunicorn as the image runs it (gunicorn.conf.py),
+   with an API token: what a client waits for, socket and multipart parsing included.
 2. A 10% change of the 1,800-row matrix (every tenth duty reworded), dry run and
    apply. Target: 1 s.
 3. The draft matrix page and the draft API read of a 600-cell matrix (the
@@ -27,10 +29,11 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.setup import pg_available, start
+from bench.setup import gunicorn, pg_available, start
 
 DATABASE = start(postgres="srm_bench_scale" if pg_available() else None)
 
+import requests  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.cache import caches  # noqa: E402
 from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
@@ -40,6 +43,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from accounts.roles import Role  # noqa: E402
 from accounts.services import role_set  # noqa: E402
+from accounts.tokens import token_create  # noqa: E402
 from audit.context import acting_as  # noqa: E402
 from audit.models import AuditRecord  # noqa: E402
 from matrices.exchange.files import read_matrix, write_csv  # noqa: E402
@@ -180,6 +184,27 @@ def api_import(client: Client, slug: str, data: bytes) -> tuple[float, float, in
     return dry, apply, len(queries)
 
 
+def http_import(base: str, token: str, slug: str, data: bytes) -> tuple[float, float]:
+    """Dry run then apply over HTTP with an API token: (dry-run seconds, apply seconds)."""
+    url, auth = f"{base}/api/v1/providers/{slug}/import/", {"Authorization": f"Bearer {token}"}
+    started = time.perf_counter()
+    plan = requests.post(url, files={"file": ("m.csv", data)}, headers=auth, timeout=120)
+    dry = time.perf_counter() - started
+    assert plan.status_code == 200, plan.text[:500]
+    started = time.perf_counter()
+    applied = requests.post(
+        url,
+        files={"file": ("m.csv", data)},
+        data={"apply": "true", "expected_hash": plan.json()["base_hash"], "reason": "bench"},
+        headers=auth,
+        timeout=120,
+    )
+    apply = time.perf_counter() - started
+    assert applied.status_code == 202, applied.text[:500]
+    assert applied.json()["state"] == "done", applied.json()
+    return dry, apply
+
+
 def reworded(data: list[dict]) -> list[dict]:
     changed = [dict(row) for row in data]
     for row in changed[::10]:
@@ -228,6 +253,15 @@ def main() -> None:
             f"      floor, bare bulk_create: {bare:5.2f} s, {bare_queries} queries  ->  "
             f"import = {total / bare:.1f}x the floor"
         )
+    print("   over HTTP, gunicorn as the image runs it, an API token (dry run + apply):")
+    with gunicorn(int(os.environ.get("BENCH_PORT", "8772")), DATABASE_URL=DATABASE) as base:
+        token = token_create(user=editor_on(new_provider("http-warm-up")), name="bench")[1]
+        http_import(base, token, "http-warm-up", write_csv(rows(5, 2, 2, seed=1)))
+        for label, shape in (("1,800 rows", (200, 3, 3)), ("9,990 rows", (555, 6, 3))):
+            slug = f"http-{shape[0]}"
+            editor_on(new_provider(slug))
+            dry, apply = http_import(base, token, slug, write_csv(rows(*shape)))
+            print(f"   {label}: {dry + apply:5.2f} s (dry run {dry:.2f} s, apply {apply:.2f} s)")
     print("\n2. A 10% change of the 1,800-row matrix (every tenth duty reworded):")
     data = write_csv(reworded(rows(200, 3, 3)))
     provider = Provider.objects.get(slug="import-200")

@@ -14,6 +14,8 @@ import os
 import sys
 import tempfile
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,6 +53,9 @@ def start(*, postgres: str | None = None) -> str:
         os.environ.setdefault("DATABASE_URL", f"sqlite:///{scratch}/bench.sqlite3")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     os.environ["DEBUG"] = "0"
+    os.environ.setdefault("LOG_LEVEL", "WARNING")  # no line per task run
+    # WhiteNoise warns that collectstatic never ran (here and in the servers started).
+    os.environ.setdefault("PYTHONWARNINGS", "ignore:No directory at")
     os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="srm-bench-media-"))
     # WhiteNoise warns that collectstatic never ran: pages are measured, not assets.
     warnings.filterwarnings("ignore", message="No directory at")
@@ -62,3 +67,42 @@ def start(*, postgres: str | None = None) -> str:
 
     call_command("migrate", verbosity=0)
     return os.environ["DATABASE_URL"]
+
+
+@contextmanager
+def gunicorn(port: int, **env: str) -> Iterator[str]:
+    """The portal under gunicorn as the image runs it (gunicorn.conf.py; WEB_CONCURRENCY
+    workers, 4 unless set) on this run's database, on ``port``; yields its base URL.
+    No broker: tasks (an applied import) run in the request, as in development."""
+    import subprocess
+    import time
+    import urllib.request
+
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(  # noqa: S603 - our own server
+        [
+            *(str(ROOT / ".venv/bin/gunicorn"), "--config", str(ROOT / "gunicorn.conf.py")),
+            *("portal.wsgi:application", "--bind", f"127.0.0.1:{port}"),
+            *("--workers", os.environ.get("WEB_CONCURRENCY", "4"), "--log-level", "warning"),
+            *("--access-logfile", "/dev/null"),
+        ],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "PORTAL_ENV": "development",
+            "API_THROTTLE_USER": "100000/min",
+            "CELERY_BROKER_URL": "",
+            **env,
+        },
+    )
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{base}/healthz", timeout=1)  # noqa: S310
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield base
+    finally:
+        server.terminate()
+        server.wait()

@@ -288,11 +288,14 @@ CACHES = {
 # Celery: a broker URL means a real worker; without one, tasks run eagerly
 # in the web process (development and the default test run).
 if PRODUCTION:
-    CELERY_BROKER_URL = env_required("CELERY_BROKER_URL", "production runs a Celery worker.")
+    _broker = env_required("CELERY_BROKER_URL", "production runs a Celery worker.")
 else:
-    CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or ""
-CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND") or CELERY_BROKER_URL or None
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+    _broker = env_str("CELERY_BROKER_URL") or ""
+CELERY_TASK_ALWAYS_EAGER = not _broker
+# Eager tasks never reach a broker; the in-memory one stands in, so that Celery does
+# not fall back to (and warn about) a server on localhost.
+CELERY_BROKER_URL = _broker or "memory://localhost/"
+CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND") or _broker or None
 # Publishing a version renders its PDFs in the background, so the first reader gets a
 # stored file. On by default with a worker; off where tasks run in the request (development,
 # the default test run), where it would make the approver wait for every PDF.
