@@ -99,7 +99,7 @@ def import_status(job: ImportJob) -> ImportStatus:
     if job.status == ImportJob.Status.DONE:
         return ImportStatus("done", 1.0, "Imported", "The draft is now what the file says.")
     if job.status == ImportJob.Status.FAILED:
-        return ImportStatus("failed", 0.0, "Failed", f"Nothing was written: {job.error}")
+        return ImportStatus("failed", 0.0, "Failed", f"Nothing was written. {job.error}")
     if job.status == ImportJob.Status.QUEUED:
         return ImportStatus("queued", 0.0, "Waiting for a worker", "")
     last = reported.at if reported else job.started_at

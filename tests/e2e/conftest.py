@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from audit.context import acting_as
-from matrices.demo.accounts import demo_accounts_create, demo_approver
+from matrices.demo.accounts import DEMO_PASSWORD, demo_accounts_create, demo_approver
 from matrices.demo.loader import demo_load, demo_publish
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made
@@ -83,3 +83,12 @@ def screenshot(page, name: str) -> None:
     if directory:
         Path(directory).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(directory) / f"{name}.png"), full_page=True)
+
+
+def sign_in(page, username: str, next_url: str) -> None:
+    """Sign in through the login form as a demo account, and land on ``next_url``."""
+    page.goto(f"{page.base}/accounts/login/?next={next_url}")
+    page.fill("#id_username", username)
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("form button[type=submit]")
+    page.wait_for_url(f"**{next_url}")

@@ -4,20 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from matrices.demo.accounts import DEMO_PASSWORD
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import screenshot, sign_in
 
 pytestmark = pytest.mark.e2e
 
 EDIT_LINK = "a[aria-label='Edit Access control on SingleStore Helios BYOC']"
-
-
-def sign_in(page, username: str, next_url: str) -> None:
-    page.goto(f"{page.base}/accounts/login/?next={next_url}")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("form button[type=submit]")
-    page.wait_for_url(f"**{next_url}")
 
 
 def test_an_editor_edits_a_cell_in_place_and_sees_it_in_the_audit_log(page):

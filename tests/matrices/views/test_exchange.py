@@ -54,6 +54,21 @@ def test_a_dry_run_then_apply_imports_the_file_and_shows_how_it_went(as_user, ta
     assert imported == csv_without_self_managed()
 
 
+def test_a_queued_import_says_once_that_it_waits_for_a_worker_and_polls(as_user, users):
+    job = ImportJob.objects.create(
+        provider=Provider.objects.get(slug="singlestore"),
+        requested_by=users["editor"],
+        filename="matrix.csv",
+        file="imports/singlestore/matrix.csv",
+        expected_hash="0" * 64,
+    )
+    url = reverse("matrices:import_job", args=["singlestore", job.pk])
+    html = as_user("editor").get(url).content.decode()
+    assert html.count("Waiting for a worker") == 1
+    assert f'hx-get="{url}"' in html
+    assert '<progress max="100" value="0"' in html
+
+
 def test_a_bad_file_lists_precise_problems_and_writes_nothing(as_user):
     before = snapshot_build(Provider.objects.get(slug="singlestore"))
     bad = (
