@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from django.test import override_settings
 
 from audit.context import acting_as
 from matrices.demo.accounts import demo_accounts_create, demo_approver
@@ -20,13 +21,25 @@ DEMO_SNAPSHOTS: dict[str, dict] = {}
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    # Loaded through the service layer, exactly as `manage.py loaddemo` does.
-    with django_db_blocker.unblock(), acting_as("command:loaddemo"):
+    # Loaded through the service layer, exactly as `manage.py loaddemo` does (the PDFs of
+    # the versions are left to the tests that ask for them).
+    with (
+        django_db_blocker.unblock(),
+        acting_as("command:loaddemo"),
+        override_settings(PDFS_AT_PUBLICATION=False),
+    ):
         demo_load()
         demo_accounts_create()
         demo_publish(approver=demo_approver())
         for provider in Provider.objects.all():
             DEMO_SNAPSHOTS[provider.slug] = snapshot_build(provider)
+
+
+@pytest.fixture(autouse=True)
+def no_pdfs_at_publication(settings):
+    """Publishing renders no PDFs unless a test turns it on: with a worker (CI's PostgreSQL
+    run) every publication of every test would queue them."""
+    settings.PDFS_AT_PUBLICATION = False
 
 
 @pytest.fixture

@@ -20,6 +20,8 @@ class ImportJob(models.Model):
     """
 
     audit_type = ObjectType.IMPORT  # how the audit log names it
+    # The reason recorded with an import's changes when its editor gave none.
+    DEFAULT_REASON = "Imported from a file."
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"

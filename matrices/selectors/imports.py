@@ -73,14 +73,19 @@ def import_plan(
 class ImportStatus:
     """Where an import stands, for its page and the API."""
 
-    state: str  # queued, running, done, failed, or stalled (its worker stopped)
+    state: str  # queued, running, done, failed, or stalled (its worker went silent)
     fraction: float
     stage: str
     message: str
 
     @property
     def finished(self) -> bool:
-        return self.state in ("done", "failed", "stalled")
+        return self.state in ("done", "failed")
+
+    @property
+    def poll_seconds(self) -> int:
+        """How soon its page asks again: soon while it moves, less often once it stalled."""
+        return 10 if self.state == "stalled" else 1
 
 
 def import_job_for(user, provider: Provider, pk: int) -> ImportJob:
@@ -93,8 +98,9 @@ def import_job_for(user, provider: Provider, pk: int) -> ImportJob:
 
 
 def import_status(job: ImportJob) -> ImportStatus:
-    """The job's state, with the worker's last report; a running job whose worker has been
-    silent for ``IMPORT_STALL_SECONDS`` has lost it (nothing of it was written)."""
+    """The job's state, with the worker's last report. A running job whose worker has been
+    silent for ``IMPORT_STALL_SECONDS`` has probably lost it: nothing of it is written,
+    and the broker gives the task to a worker again (acks_late), so it is not final."""
     reported = progress_of(job.pk)
     if job.status == ImportJob.Status.DONE:
         return ImportStatus("done", 1.0, "Imported", "The draft is now what the file says.")
@@ -109,8 +115,9 @@ def import_status(job: ImportJob) -> ImportStatus:
             "stalled",
             reported.fraction if reported else 0.0,
             "Stopped",
-            "The worker stopped while importing: nothing was written (an import is all or "
-            "nothing). Upload the file again.",
+            "The worker has stopped reporting. Nothing is written until an import finishes "
+            "(it is all or nothing); if the worker was stopped, the import starts again when "
+            "a worker takes it up, and this page follows it.",
         )
     return ImportStatus(
         "running", reported.fraction if reported else 0.0, reported.stage if reported else "", ""

@@ -57,7 +57,7 @@ def import_apply(
         actor=actor,
         provider=provider,
         target=MatrixTarget.from_parsed(parsed),
-        reason=reason.strip() or "Imported from a file.",
+        reason=reason.strip() or ImportJob.DEFAULT_REASON,
         progress=progress,
     )
     return plan
@@ -82,7 +82,8 @@ def import_request(
         requested_by=actor if getattr(actor, "is_authenticated", False) else None,
         filename=filename[:200],
         expected_hash=expected_hash,
-        reason=reason.strip(),
+        # The job, its record and the changes it writes share one reason, to find them by.
+        reason=reason.strip() or ImportJob.DEFAULT_REASON,
     )
     job.file.save(f"{provider.slug}/{filename[:150]}", ContentFile(data), save=False)
     job.full_clean()

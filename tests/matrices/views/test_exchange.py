@@ -152,3 +152,22 @@ def test_exports_of_a_private_provider_are_404_to_outsiders(as_user):
 
 def test_an_unknown_format_is_404(as_user):
     assert as_user(None).get(EXPORT_URL.format("docx")).status_code == 404
+
+
+def test_the_done_page_links_to_the_records_of_that_import_even_without_a_reason(
+    as_user, tasks_in_process
+):
+    client = as_user("editor")
+    customer_duty_set(None, "Recorded before the import.")  # another change, not the import's
+    dry = client.post(
+        URL, {"step": "dry-run", "file": SimpleUploadedFile("m.csv", csv_without_self_managed())}
+    ).content.decode()
+    expected = dry.split('name="expected_hash" value="')[1].split('"')[0]
+    applied = client.post(URL, {"step": "apply", "expected_hash": expected})
+    page = client.get(applied["Location"]).content.decode()
+    assert "because:" not in page  # no reason given
+    link = page.split('href="/providers/singlestore/audit/?')[1].split('"')[0]
+    log = client.get(f"/providers/singlestore/audit/?{link.replace('&amp;', '&')}")
+    html = log.content.decode()
+    assert "SingleStore Self-managed" in html  # the import removed that offering
+    assert "Recorded before the import." not in html
