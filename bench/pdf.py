@@ -166,7 +166,6 @@ def main() -> None:
         effective_date="2026-11-22",
         snapshot_hash=snapshot_hash(snapshot),
         watermark="DRAFT",
-        stamp="Downloaded by Bench Mark (bench) on 2026-11-22 14:03 UTC",
     )
     duties = sum(len(c["duties"]) for c in snapshot["cells"])
     print(
