@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time
 
+from allauth.account import views as allauth_views
 from django.contrib import messages
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -18,12 +18,11 @@ from accounts.models import ApiToken
 from accounts.tokens import token_create, token_revoke
 
 
-class SignInView(auth_views.LoginView):
-    template_name = "accounts/login.html"
-    redirect_authenticated_user = True
+class SignInView(allauth_views.LoginView):
+    """allauth's sign-in (a username or an email address, then a second factor if set up)."""
 
 
-class SignOutView(auth_views.LogoutView):
+class SignOutView(allauth_views.LogoutView):
     pass
 
 

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",  # allauth's sessions page
     "django_htmx",
     "guardian",
     "axes",
@@ -67,6 +68,13 @@ INSTALLED_APPS = [
     "matrices",
     "accounts",
     "audit",
+    # Accounts, email addresses, MFA, SSO and user sessions (django-allauth).
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.usersessions",
 ]
 
 MIDDLEWARE = [
@@ -78,6 +86,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "audit.context.AuditContextMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -87,7 +97,8 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses locked-out username+IP pairs first
-    "django.contrib.auth.backends.ModelBackend",
+    # Username or email address and password (the Django admin's sign-in included).
+    "allauth.account.auth_backends.AuthenticationBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 LOGIN_URL = "accounts:login"
@@ -107,12 +118,73 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# The sign-in form names its identifier "login" (a username or an email address).
+AXES_USERNAME_CALLABLE = "accounts.signin.axes_username"
 # Number of reverse proxies in front of the app whose X-Forwarded-For is trusted.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if TRUSTED_PROXY_COUNT else ["REMOTE_ADDR"]
 )
+
+# Email: an SMTP server from the environment; without EMAIL_HOST, development prints each
+# message to the console (`make run` says so) and production refuses to start.
+EMAIL_HOST = env_str("EMAIL_HOST") or ""
+if PRODUCTION and not EMAIL_HOST:
+    raise ImproperlyConfigured("EMAIL_HOST must be set in production: invitations and resets.")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=EMAIL_PORT == 587)  # STARTTLS
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=EMAIL_PORT == 465)  # TLS from the start
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER") or ""
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD") or ""
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env_str("EMAIL_FROM") or "SRM Portal <no-reply@localhost>"
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# django-allauth. Nobody signs up on their own: accounts come from an invitation, from a
+# superuser, or from single sign-on (SSO_SIGNUP). Sign in with a username or an email address.
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "optional"  # an invitation link proves the address already
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_SESSION_REMEMBER = False  # sessions end after SESSION_COOKIE_AGE
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[SRM Portal] "
+ACCOUNT_PRESERVE_USERNAME_CASING = False
+# allauth's own rate limits (password resets, confirmation emails, ...) stay as they are,
+# except failed sign-ins: django-axes locks a username per IP (above), so allauth keeps only
+# its per-IP limit and one stranger's guesses cannot lock a user out from everywhere.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip"}
+# MFA: TOTP with recovery codes, and passkeys (WebAuthn).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER") or "SRM Portal"
+# Passkeys need HTTPS, except on http://localhost in development.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION
+# Superusers and holders of the editor, approver or provider-admin role must have a second
+# factor before any write: on by default in production.
+MFA_REQUIRED_FOR_WRITERS = env_bool("MFA_REQUIRED_FOR_WRITERS", default=PRODUCTION)
+SOCIALACCOUNT_ONLY = False
+# Who single sign-on may make an account for: "invited" (an open invitation to the
+# address the identity provider vouches for) or "open" (anyone the provider lets in).
+SSO_SIGNUP = env_str("SSO_SIGNUP") or "invited"
+if SSO_SIGNUP not in {"invited", "open"}:
+    raise ImproperlyConfigured(f"SSO_SIGNUP={SSO_SIGNUP!r}: use 'invited' or 'open'.")
+SOCIALACCOUNT_LOGIN_ON_GET = False  # a POST (with its CSRF token) starts a sign-in
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # an IdP's email never takes over an account
+SOCIALACCOUNT_STORE_TOKENS = False
+USERSESSIONS_TRACK_ACTIVITY = False
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"

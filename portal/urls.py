@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from accounts.urls import allauth_urlpatterns
 from matrices.api.errors import api_not_found
 from portal.health import healthz
 
@@ -13,5 +14,6 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     re_path(r"^api/", api_not_found),
     path("", include("accounts.urls")),
+    *allauth_urlpatterns,
     path("", include("matrices.urls")),
 ]

@@ -20,7 +20,7 @@ def alice(db):
 
 
 def sign_in(client, username, password, ip="10.0.0.1"):
-    return client.post(LOGIN, {"username": username, "password": password}, REMOTE_ADDR=ip)
+    return client.post(LOGIN, {"login": username, "password": password}, REMOTE_ADDR=ip)
 
 
 def test_it_signs_in_with_the_right_password_and_rotates_the_session_key(client, alice):
@@ -36,7 +36,7 @@ def test_it_signs_in_with_the_right_password_and_rotates_the_session_key(client,
 def test_it_refuses_a_wrong_password_with_a_message(client, alice):
     response = sign_in(client, "alice", "wrong")
     assert response.status_code == 200
-    assert "Please enter a correct username and password" in response.content.decode()
+    assert "username and/or password you specified are not correct" in response.content.decode()
     assert "_auth_user_id" not in client.session
 
 
@@ -82,7 +82,9 @@ def test_sign_in_failure_and_lock_out_are_in_the_audit_log(client, alice, settin
 
 def test_sign_out_is_a_post_and_is_audited(client, alice):
     client.force_login(alice)
-    assert client.get(reverse("accounts:logout")).status_code == 405
+    confirm = client.get(reverse("accounts:logout"))
+    assert confirm.status_code == 200  # a page asking to confirm; signs nobody out
+    assert client.session["_auth_user_id"] == str(alice.pk)
     assert client.post(reverse("accounts:logout")).status_code == 302
     record = AuditRecord.objects.order_by("-seq").first()
     assert (record.action, record.actor_id, record.object_label) == ("sign-out", alice.pk, "alice")

@@ -88,7 +88,7 @@ def screenshot(page, name: str) -> None:
 def sign_in(page, username: str, next_url: str) -> None:
     """Sign in through the login form as a demo account, and land on ``next_url``."""
     page.goto(f"{page.base}/accounts/login/?next={next_url}")
-    page.fill("#id_username", username)
+    page.fill("#id_login", username)
     page.fill("#id_password", DEMO_PASSWORD)
     page.click("form button[type=submit]")
     page.wait_for_url(f"**{next_url}")
