@@ -74,6 +74,7 @@ RUN SECRET_KEY=collectstatic-build-only-not-a-secret \
     ALLOWED_HOSTS=localhost \
     DATABASE_URL=postgres://build:build@localhost:5432/build \
     CELERY_BROKER_URL=memory:// \
+    EMAIL_HOST=localhost \
     python manage.py collectstatic --noinput
 
 USER app
