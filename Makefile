@@ -29,7 +29,8 @@ venv:
 run: venv
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py loaddemo
-	@echo "Serving the portal on http://$(HOST):$(PORT)/ (SQLite: db.sqlite3; Celery tasks run eagerly)"
+	@echo "Serving the portal on http://$(HOST):$(PORT)/ (SQLite: db.sqlite3; Celery tasks run eagerly;"
+	@echo "emails (invitations, password resets) are printed below, not sent: set EMAIL_HOST to send them)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: venv

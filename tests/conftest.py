@@ -120,6 +120,32 @@ def s3_endpoint():
         yield endpoint
 
 
+@pytest.fixture(scope="session")
+def smtp_maildir(tmp_path_factory):
+    """aiosmtpd's SMTP server, in its own process for the whole run; yields (port, Maildir)."""
+    from tests.servers import smtp_server
+
+    maildir = tmp_path_factory.mktemp("mail") / "Maildir"
+    with smtp_server(maildir) as port:
+        yield port, maildir
+
+
+@pytest.fixture
+def mail(settings, smtp_maildir):
+    """Email goes through the real SMTP server (not Django's in-memory outbox); yields the
+    Mailbox that reads what it was given, empty at the start of the test."""
+    from tests.servers import Mailbox
+
+    port, maildir = smtp_maildir
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    box = Mailbox(maildir)
+    box.clear()
+    return box
+
+
 @pytest.fixture
 def bucket(settings, s3_endpoint):
     """Files go to a new, empty bucket on the S3-protocol server; yields (client, name)."""

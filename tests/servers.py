@@ -1,5 +1,5 @@
 """Real servers in their own processes, for the tests that need one: an S3-protocol
-server (moto's), the portal under gunicorn, a Celery worker.
+server (moto's), an SMTP server (aiosmtpd's), the portal under gunicorn, a Celery worker.
 
 Each is started with ``running(...)``, which waits until it answers and stops it
 (and prints its output if the test failed while it ran) on the way out.
@@ -7,7 +7,12 @@ Each is started with ``running(...)``, which waits until it answers and stops it
 
 from __future__ import annotations
 
+import email
+import email.policy
+import email.utils
+import mailbox
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -87,6 +92,67 @@ def s3_server() -> Iterator[str]:
     argv = [str(BIN / "moto_server"), "-H", "127.0.0.1", "-p", str(port)]
     with running("moto_server", argv, ready=lambda output: answers(endpoint)):
         yield endpoint
+
+
+def accepts(port: int) -> bool:
+    """True when something listens on 127.0.0.1:``port``."""
+    with socket.socket() as probe:
+        probe.settimeout(1)
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+@contextmanager
+def smtp_server(maildir: Path) -> Iterator[int]:
+    """aiosmtpd's SMTP server, delivering every message into the Maildir ``maildir``;
+    yields its port."""
+    port = free_port()
+    argv = [
+        *(str(BIN / "python"), "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{port}"),
+        *("-c", "aiosmtpd.handlers.Mailbox", str(maildir)),
+    ]
+    with running("aiosmtpd", argv, ready=lambda output: accepts(port)):
+        yield port
+
+
+class Mailbox:
+    """The messages the SMTP server was given, read from its Maildir."""
+
+    def __init__(self, maildir: Path) -> None:
+        self.maildir = maildir
+
+    def clear(self) -> None:
+        box = mailbox.Maildir(self.maildir)
+        for key in list(box.keys()):
+            box.remove(key)
+
+    def messages(self, to: str | None = None) -> list[email.message.EmailMessage]:
+        """Every delivered message (oldest first), or those addressed to ``to``."""
+        box = mailbox.Maildir(self.maildir, factory=None)
+        found = []
+        for key in box.keys():
+            with box.get_file(key) as raw:
+                message = email.message_from_binary_file(raw, policy=email.policy.default)
+            if to is None or to.lower() in message.get("To", "").lower():
+                found.append(message)
+        return sorted(found, key=lambda m: email.utils.parsedate_to_datetime(m["Date"]))
+
+    def wait_for(self, to: str, count: int = 1, timeout: float = 10) -> list:
+        """The messages to ``to``, once at least ``count`` arrived (a worker may send them)."""
+        deadline = time.monotonic() + timeout
+        while len(found := self.messages(to)) < count:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{count} message(s) to {to} expected, {len(found)} came")
+            time.sleep(0.1)
+        return found
+
+    @staticmethod
+    def text(message: email.message.EmailMessage) -> str:
+        return message.get_body(preferencelist=("plain",)).get_content()
+
+    @classmethod
+    def links(cls, message: email.message.EmailMessage) -> list[str]:
+        """The http(s) links in the message's plain-text body, in order."""
+        return re.findall(r"https?://[^\s<>\"]+", cls.text(message))
 
 
 @contextmanager
