@@ -129,7 +129,7 @@ class Mailbox:
         """Every delivered message (oldest first), or those addressed to ``to``."""
         box = mailbox.Maildir(self.maildir, factory=None)
         found = []
-        for key in box.keys():
+        for key in box.iterkeys():
             with box.get_file(key) as raw:
                 message = email.message_from_binary_file(raw, policy=email.policy.default)
             if to is None or to.lower() in message.get("To", "").lower():
