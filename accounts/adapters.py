@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.providers.base import AuthProcess
 from django.conf import settings
-from django.http import HttpRequest
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from accounts import sso
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -20,3 +26,49 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
 
     def is_open_for_signup(self, request: HttpRequest, sociallogin) -> bool:
         return settings.SSO_SIGNUP == "open"
+
+    # --- Single sign-on: linking, naming and auditing (accounts.sso holds the rules) ---
+
+    def authenticate_by_email(self, sociallogin):
+        """Join a first SSO sign-in to an existing account only when the provider verified
+        the address and it is that account's verified address (allauth alone would also
+        take an unverified one)."""
+        for address in sociallogin.email_addresses:
+            if address.verified and self.can_authenticate_by_email(sociallogin, address.email):
+                user = sso.sso_linkable_user(address.email)
+                if user is not None:
+                    return user, address.email
+        return None
+
+    def pre_social_login(self, request: HttpRequest, sociallogin) -> None:
+        """Refuse a first sign-in that would need an account it may not have, with a page
+        that says why: its address is an account's already but may not be linked to it
+        (never a second account for one address), or the portal makes no account for it."""
+        if sociallogin.is_existing or sociallogin.state.get("process") == AuthProcess.CONNECT:
+            return
+        emails = [address.email for address in sociallogin.email_addresses]
+        if any(sso.sso_email_taken(email) for email in emails):
+            raise ImmediateHttpResponse(_sso_refused(request, sociallogin, "not-linked"))
+        if not self.is_open_for_signup(request, sociallogin):
+            raise ImmediateHttpResponse(_sso_refused(request, sociallogin, "no-account"))
+
+    def populate_user(self, request: HttpRequest, sociallogin, data):
+        user = super().populate_user(request, sociallogin, data)
+        user.username = sso.sso_username(sso.sso_claims(sociallogin.account.extra_data))
+        return user
+
+    def save_user(self, request: HttpRequest, sociallogin, form=None):
+        with transaction.atomic():
+            user = super().save_user(request, sociallogin, form)
+            sso.sso_signup_audit(
+                user=user,
+                provider=sociallogin.account.provider,
+                claims=sso.sso_claims(sociallogin.account.extra_data),
+            )
+        return user
+
+
+def _sso_refused(request: HttpRequest, sociallogin, reason: str) -> HttpResponse:
+    email = next((address.email for address in sociallogin.email_addresses), "")
+    context = {"reason": reason, "provider_name": sociallogin.provider.name, "email": email}
+    return render(request, "socialaccount/sso_refused.html", context, status=403)

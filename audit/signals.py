@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from allauth.account.authentication import get_authentication_records
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db import transaction
@@ -9,6 +10,22 @@ from django.dispatch import receiver
 
 from audit.models import AuditAction, ObjectType
 from audit.services import audit_append
+
+
+def sign_in_method(request, user) -> dict | None:
+    """How ``user`` proved who they are, from allauth's record of this session's steps:
+    {"method": "sso", "provider": <provider id>} for single sign-on, {"method": "password"}
+    and so on; None when allauth recorded nothing (a sign-in by the Django admin or a test)."""
+    if request is None or not hasattr(request, "session"):
+        return None
+    for record in reversed(get_authentication_records(request, user)):
+        if record.get("method") == "socialaccount":
+            return {"method": "sso", "provider": record.get("provider", "")}
+        if record.get("method") == "mfa" and record.get("passwordless"):
+            return {"method": "passkey"}
+        if record.get("method") != "mfa":  # a second factor follows the first step
+            return {"method": record.get("method", "")}
+    return None
 
 
 @receiver(user_logged_in, dispatch_uid="audit_sign_in")
@@ -19,6 +36,7 @@ def _signed_in(sender, request, user, **kwargs) -> None:
             object_type=ObjectType.USER,
             object_id=user.pk,
             object_label=user.get_username(),
+            after=sign_in_method(request, user),
             actor=user,
         )
 

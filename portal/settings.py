@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -182,9 +183,57 @@ SSO_SIGNUP = env_str("SSO_SIGNUP") or "invited"
 if SSO_SIGNUP not in {"invited", "open"}:
     raise ImproperlyConfigured(f"SSO_SIGNUP={SSO_SIGNUP!r}: use 'invited' or 'open'.")
 SOCIALACCOUNT_LOGIN_ON_GET = False  # a POST (with its CSRF token) starts a sign-in
-SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # an IdP's email never takes over an account
+# A first SSO sign-in links an existing account only where the identity provider vouches
+# for the email address (email_verified) and it is that account's verified address
+# (accounts.adapters.SocialAccountAdapter.authenticate_by_email narrows allauth's match).
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 SOCIALACCOUNT_STORE_TOKENS = False
 USERSESSIONS_TRACK_ACTIVITY = False
+
+# Single sign-on with one OpenID Connect identity provider (Okta, Entra ID, Keycloak,
+# Google, ...): OIDC_ISSUER is its issuer URL (the discovery document is read from
+# <issuer>/.well-known/openid-configuration); the sign-in page shows "Sign in with
+# <OIDC_NAME>". The provider calls back to /accounts/oidc/sso/login/callback/.
+OIDC_ISSUER = (env_str("OIDC_ISSUER") or "").rstrip("/")
+OIDC_NAME = env_str("OIDC_NAME") or "SSO"
+OIDC_SCOPES = (env_str("OIDC_SCOPES") or "openid profile email").split()
+# Portal groups that follow a claim of the provider: OIDC_GROUPS_CLAIM names the claim (a
+# list of group names, e.g. "groups"), OIDC_GROUP_MAP pairs them, "idp-group=portal-group,...".
+# At each SSO sign-in the user's membership of the mapped portal groups matches the claim.
+OIDC_GROUPS_CLAIM = env_str("OIDC_GROUPS_CLAIM") or ""
+OIDC_GROUP_MAP: dict[str, list[str]] = {}
+for _pair in env_list("OIDC_GROUP_MAP", []):
+    _idp_group, _sep, _portal_group = (part.strip() for part in _pair.partition("="))
+    if not (_idp_group and _sep and _portal_group):
+        raise ImproperlyConfigured(
+            f"OIDC_GROUP_MAP: {_pair!r} is not 'idp-group=portal-group' (pairs, comma-separated)."
+        )
+    OIDC_GROUP_MAP.setdefault(_idp_group, []).append(_portal_group)
+if OIDC_GROUP_MAP and not OIDC_GROUPS_CLAIM:
+    raise ImproperlyConfigured("OIDC_GROUP_MAP needs OIDC_GROUPS_CLAIM (the claim to read).")
+SOCIALACCOUNT_PROVIDERS: dict[str, dict] = {"openid_connect": {"APPS": []}}
+if OIDC_ISSUER:
+    _oidc_client_id = env_str("OIDC_CLIENT_ID") or ""
+    _oidc_secret = env_str("OIDC_CLIENT_SECRET") or ""
+    if not (_oidc_client_id and _oidc_secret):
+        raise ImproperlyConfigured(
+            "OIDC_ISSUER is set, so single sign-on needs OIDC_CLIENT_ID and OIDC_CLIENT_SECRET "
+            "(or OIDC_CLIENT_SECRET_FILE): the client registered for the portal at the provider."
+        )
+    SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"].append(
+        {
+            "provider_id": "sso",
+            "name": OIDC_NAME,
+            "client_id": _oidc_client_id,
+            "secret": _oidc_secret,
+            "settings": {
+                "server_url": OIDC_ISSUER,
+                "scope": OIDC_SCOPES,
+                "oauth_pkce_enabled": True,
+            },
+        }
+    )
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
@@ -395,6 +444,13 @@ CONTENT_SECURITY_POLICY = (
     "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
     "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
+if OIDC_ISSUER:
+    # Chrome holds the redirect that follows a form's POST to form-action: the POST that
+    # starts an SSO sign-in answers with a redirect to the identity provider.
+    _issuer = urlsplit(OIDC_ISSUER)
+    CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace(
+        "form-action 'self'", f"form-action 'self' {_issuer.scheme}://{_issuer.netloc}"
+    )
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", default=False) else None

@@ -146,6 +146,15 @@ def mail(settings, smtp_maildir):
     return box
 
 
+@pytest.fixture(scope="session")
+def identity_provider(tmp_path_factory):
+    """The test OpenID Connect identity provider, in its own process for the whole run."""
+    from tests.servers import oidc_provider
+
+    with oidc_provider(tmp_path_factory.mktemp("oidc-provider")) as idp:
+        yield idp
+
+
 @pytest.fixture
 def bucket(settings, s3_endpoint):
     """Files go to a new, empty bucket on the S3-protocol server; yields (client, name)."""

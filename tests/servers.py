@@ -1,5 +1,6 @@
 """Real servers in their own processes, for the tests that need one: an S3-protocol
-server (moto's), an SMTP server (aiosmtpd's), the portal under gunicorn, a Celery worker.
+server (moto's), an SMTP server (aiosmtpd's), an OpenID Connect identity provider
+(django-oauth-toolkit's, tests/oidc_provider), the portal under gunicorn, a Celery worker.
 
 Each is started with ``running(...)``, which waits until it answers and stops it
 (and prints its output if the test failed while it ran) on the way out.
@@ -10,6 +11,7 @@ from __future__ import annotations
 import email
 import email.policy
 import email.utils
+import json
 import mailbox
 import os
 import re
@@ -22,6 +24,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -153,6 +156,67 @@ class Mailbox:
     def links(cls, message: email.message.EmailMessage) -> list[str]:
         """The http(s) links in the message's plain-text body, in order."""
         return re.findall(r"https?://[^\s<>\"]+", cls.text(message))
+
+
+# Where the identity provider may send people back to: the test client's portal, and the
+# portal on any port of 127.0.0.1 (a loopback redirect URI matches every port, RFC 8252).
+SSO_CALLBACK = "/accounts/oidc/sso/login/callback/"
+IDP_REDIRECT_URIS = (f"http://testserver{SSO_CALLBACK}", f"http://127.0.0.1{SSO_CALLBACK}")
+
+
+@dataclass
+class IdentityProvider:
+    """The test identity provider: its issuer, the portal's client, and its people."""
+
+    base: str
+    data_dir: Path
+    client_id: str = "srm-portal"
+    client_secret: str = "srm-portal-test-secret"
+
+    @property
+    def issuer(self) -> str:
+        return f"{self.base}/o"
+
+    def person(
+        self,
+        username: str,
+        *,
+        email: str,
+        email_verified: bool = True,
+        password: str = "idp-Pass-12345",  # noqa: S107
+        **claims,
+    ) -> None:
+        """Add ``username`` (or change their claims: ``groups=[...]``, ``name=...``); the
+        server reads the file at each request."""
+        path = self.data_dir / "people.json"
+        people = json.loads(path.read_text()) if path.exists() else {}
+        people[username] = {
+            "password": password,
+            "email": email,
+            "email_verified": email_verified,
+            **claims,
+        }
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(people))
+        tmp.replace(path)
+
+
+@contextmanager
+def oidc_provider(data_dir: Path) -> Iterator[IdentityProvider]:
+    """The test identity provider (tests/oidc_provider: django-oauth-toolkit in OpenID
+    Connect mode, under runserver) with its database and RSA key in ``data_dir``."""
+    port = free_port()
+    idp = IdentityProvider(base=f"http://127.0.0.1:{port}", data_dir=data_dir)
+    env = {
+        "IDP_DATA_DIR": str(data_dir),
+        "IDP_CLIENT_ID": idp.client_id,
+        "IDP_CLIENT_SECRET": idp.client_secret,
+        "IDP_REDIRECT_URIS": " ".join(IDP_REDIRECT_URIS),
+    }
+    argv = [str(BIN / "python"), "-m", "tests.oidc_provider.serve", str(port)]
+    up = lambda output: answers(f"{idp.issuer}/.well-known/openid-configuration")  # noqa: E731
+    with running("oidc-provider", argv, ready=up, env=env):
+        yield idp
 
 
 @contextmanager
