@@ -86,10 +86,11 @@ def open_signup(settings, idp):
     return idp
 
 
-def sso_sign_in(client, idp, username: str, password: str = PASSWORD):
-    """Press "Sign in with Test IdP", sign in at the identity provider as ``username``, and
-    come back to the portal with the code; returns the portal's answer to the callback."""
-    start = client.post(START)
+def sso_sign_in(client, idp, username: str, password: str = PASSWORD, process: str = "login"):
+    """Press "Sign in with Test IdP" (or "Connect"), sign in at the identity provider as
+    ``username``, and come back to the portal with the code; returns the portal's answer
+    to the callback."""
+    start = client.post(START, {"process": process})
     assert start.status_code == 302, start.content
     assert start["Location"].startswith(f"{idp.issuer}/authorize/")
     assert "code_challenge=" in start["Location"]  # PKCE
@@ -274,6 +275,23 @@ def test_a_later_sign_in_without_the_claim_takes_only_mapped_groups_away(
     assert client.get(reverse("matrices:import", args=["singlestore"])).status_code == 403
     removed = AuditRecord.objects.filter(object_type=ObjectType.USER, object_id=str(gil.pk))
     assert removed.latest("seq").after == {"groups": []}
+
+
+def test_a_signed_in_user_connects_the_identity_provider_from_their_page(client, idp):
+    ivy = member("ivy", "ivy@portal.example", verified=False)
+    idp.person("sso-ivy", email="ivy@idp.example")
+    client.force_login(ivy)
+
+    response = sso_sign_in(client, idp, "sso-ivy", process="connect")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/3rdparty/"
+    account = SocialAccount.objects.get(user=ivy)
+    record = AuditRecord.objects.filter(object_type=ObjectType.USER, object_id=str(ivy.pk))
+    assert record.latest("seq").after == {"sso_identities": [f"sso:{account.uid}"]}
+    client.logout()
+    sso_sign_in(client, idp, "sso-ivy")
+    assert signed_in_user(client) == ivy
 
 
 def test_disconnecting_the_identity_provider_is_audited(client, idp):

@@ -55,3 +55,7 @@ OAUTH2_PROVIDER = {
         "email": "Your email address",
     },
 }
+# Its own cookie names: on 127.0.0.1 a browser shares cookies between ports, and the
+# portal's session must survive the visit to the identity provider.
+SESSION_COOKIE_NAME = "idp_sessionid"
+CSRF_COOKIE_NAME = "idp_csrftoken"
