@@ -49,6 +49,15 @@ class TokenLimits:
         return self.provider_ids is None or provider_pk in self.provider_ids
 
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+
+def request_writes(method: str, view_class: type | None) -> bool:
+    """Whether a request writes: an unsafe method, unless its view says that it only reads
+    (``reads_only = True``: a POST that asks for a PDF of what one may read)."""
+    return method not in SAFE_METHODS and not getattr(view_class, "reads_only", False)
+
+
 def act_through_token(user, limits: TokenLimits) -> None:
     """Narrow what ``user`` (this request's instance) may do to what its token allows."""
     user.__dict__["_token_limits"] = limits

@@ -17,9 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
-from rest_framework.permissions import SAFE_METHODS
 
-from accounts.access import TokenLimits, act_through_token, can
+from accounts.access import TokenLimits, act_through_token, can, request_writes
 from accounts.mfa_policy import API_REFUSAL, meets_mfa_policy
 from accounts.models import ApiToken, TokenScope
 from accounts.roles import Action, GuardedProvider
@@ -148,7 +147,8 @@ class TokenAuthentication(authentication.BaseAuthentication):
         # Said to the minute: a busy client does not write its token's row on every call.
         if token.last_used_at is None or now - token.last_used_at > LAST_USED_PRECISION:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-        if request.method not in SAFE_METHODS:
+        view = (getattr(request, "parser_context", None) or {}).get("view")
+        if request_writes(request.method, type(view) if view is not None else None):
             # Here, not in a permission class: every view authenticates, whatever its
             # permissions (the PDFs allow anyone).
             for refused, (code, message) in (

@@ -12,6 +12,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
 
+from accounts.access import request_writes
 from accounts.mfa_policy import API_REFUSAL, WHY, meets_mfa_policy
 from matrices.api.errors import error_json
 
@@ -55,7 +56,8 @@ class MfaPolicyMiddleware:
         return self.get_response(request)
 
     def process_view(self, request: HttpRequest, view, args, kwargs) -> HttpResponse | None:
-        if request.method in ("GET", "HEAD", "OPTIONS", "TRACE") or self._open(request, view):
+        view_class = getattr(view, "cls", None) or getattr(view, "view_class", None)
+        if not request_writes(request.method, view_class) or self._open(request, view):
             return None
         api = request.path_info.startswith("/api/")
         if api and request.headers.get("Authorization", "").startswith("Bearer "):
