@@ -77,4 +77,4 @@ class MfaPolicyMiddleware:
         match = request.resolver_match
         if match is not None and match.view_name in MFA_OPEN_VIEWS:
             return True
-        return getattr(view, "view_class", view).__module__.startswith("allauth.")
+        return getattr(getattr(view, "view_class", view), "__module__", "").startswith("allauth.")
