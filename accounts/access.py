@@ -5,9 +5,16 @@ Every view, export, API endpoint and PDF reads protected providers through
 re-derives permissions by hand. The rules read a provider's ``visibility`` and
 ``published_id`` and the role tables; they take the provider (or a queryset of
 them) from the caller, so this app never imports the matrices app above it.
+
+A request made with an API token is narrowed here too: the token authentication
+hands its limits to ``act_through_token``, and every rule below reads them, so
+a read-only token may do nothing but read, and a token limited to some providers
+sees no other (404, as an outsider).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser, Group
 from django.core.exceptions import PermissionDenied
@@ -25,11 +32,51 @@ from accounts.roles import (
     roles_allowing,
 )
 
+# What a read-only token may still do: read, including the audit log it may read.
+READ_ACTIONS = frozenset({Action.VIEW, Action.AUDIT})
+
+
+@dataclass(frozen=True)
+class TokenLimits:
+    """What the API token a request came with allows of its user's rights."""
+
+    read_only: bool
+    provider_ids: frozenset[int] | None  # None: every provider the user reaches
+
+    def allows(self, provider_pk: int, action: Action) -> bool:
+        if self.read_only and action not in READ_ACTIONS:
+            return False
+        return self.provider_ids is None or provider_pk in self.provider_ids
+
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+
+def request_writes(method: str, view_class: type | None) -> bool:
+    """Whether a request writes: an unsafe method, unless its view says that it only reads
+    (``reads_only = True``: a POST that asks for a PDF of what one may read)."""
+    return method not in SAFE_METHODS and not getattr(view_class, "reads_only", False)
+
+
+def act_through_token(user, limits: TokenLimits) -> None:
+    """Narrow what ``user`` (this request's instance) may do to what its token allows."""
+    user.__dict__["_token_limits"] = limits
+
+
+def token_limits(user) -> TokenLimits | None:
+    """The limits of the token ``user`` came with in this request, or None (a session)."""
+    return getattr(user, "__dict__", {}).get("_token_limits")
+
+
+def _superuser(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.is_superuser)
+
 
 def is_site_admin(user) -> bool:
     """Whether ``user`` administers the site (an active superuser): every provider, every
-    action, the site-wide audit log."""
-    return bool(user and user.is_authenticated and user.is_active and user.is_superuser)
+    action, the site-wide audit log. Not through a token limited to some providers."""
+    limits = token_limits(user)
+    return _superuser(user) and (limits is None or limits.provider_ids is None)
 
 
 def _role_grants(user, codenames: list[str]) -> Q:
@@ -48,7 +95,13 @@ def _role_grants(user, codenames: list[str]) -> Q:
 def restrict_providers(queryset: QuerySet, user, action: Action) -> QuerySet:
     """``queryset`` narrowed to the providers ``user`` may perform ``action`` on."""
     user = user or AnonymousUser()
-    if is_site_admin(user):
+    limits = token_limits(user)
+    if limits is not None:
+        if limits.read_only and action not in READ_ACTIONS:
+            return queryset.none()
+        if limits.provider_ids is not None:
+            queryset = queryset.filter(pk__in=limits.provider_ids)
+    if _superuser(user):
         return queryset
     # Without a role, only published providers can be seen at all.
     if not user.is_authenticated:
@@ -87,7 +140,10 @@ def can(user, provider: GuardedProvider, action: Action) -> bool:
     user = user or AnonymousUser()
     if user.is_authenticated and not user.is_active:
         return False
-    if is_site_admin(user):
+    limits = token_limits(user)
+    if limits is not None and not limits.allows(provider.pk, action):
+        return False
+    if _superuser(user):
         return True
     if action == Action.VIEW and provider.published_id is not None:
         if provider.visibility == Visibility.PUBLIC:
@@ -108,9 +164,31 @@ def require(actor, provider: GuardedProvider, action: Action) -> None:
 
 
 def forget_roles(user) -> None:
-    """Drop the per-user role cache (after a grant or revoke in the same request)."""
+    """Drop the per-user role caches (after a grant or revoke in the same request)."""
     if user is not None:
         user.__dict__.pop("_provider_roles", None)
+        user.__dict__.pop("_writer_roles", None)
+
+
+# The roles that change what a provider publishes, or who may: their holders need a second
+# factor when MFA_REQUIRED_FOR_WRITERS is on (accounts.mfa_policy).
+WRITER_ROLES = (Role.EDITOR, Role.APPROVER, Role.ADMIN)
+
+
+def holds_writer_role(user) -> bool:
+    """Whether ``user`` holds the editor, approver or provider-admin role on any provider,
+    directly or through a group (cached per user, like ``roles_of``)."""
+    if not user or not user.is_authenticated:
+        return False
+    if "_writer_roles" not in user.__dict__:
+        codenames = [role.codename for role in WRITER_ROLES]
+        user.__dict__["_writer_roles"] = (
+            ProviderUserRole.objects.filter(user=user, permission__codename__in=codenames).exists()
+            or ProviderGroupRole.objects.filter(
+                group__in=Group.objects.filter(user=user), permission__codename__in=codenames
+            ).exists()
+        )
+    return user.__dict__["_writer_roles"]
 
 
 def provider_for_user(queryset: QuerySet, slug: str, user, action: Action) -> GuardedProvider:
@@ -138,8 +216,9 @@ def sees_draft(user, provider: GuardedProvider) -> bool:
 
 
 def may_create_providers(user) -> bool:
-    """Whether ``user`` may create providers: site administrators only."""
-    return is_site_admin(user)
+    """Whether ``user`` may create providers: site administrators only (not read-only)."""
+    limits = token_limits(user)
+    return is_site_admin(user) and not (limits is not None and limits.read_only)
 
 
 def capabilities(user, provider: GuardedProvider) -> dict[str, bool]:

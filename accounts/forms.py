@@ -6,7 +6,9 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from accounts.roles import Role, Visibility
+from accounts.access import restrict_providers
+from accounts.models import ApiToken, TokenScope
+from accounts.roles import Action, Role, Visibility
 
 REASON = forms.CharField(
     label="Reason",
@@ -66,6 +68,8 @@ class VisibilityForm(forms.Form):
 
 
 class TokenForm(forms.Form):
+    """A new token: its name, expiry, scope and (optionally) the providers it is limited to."""
+
     name = forms.CharField(
         label="Name", max_length=100, help_text="What will use it, e.g. “nightly export”."
     )
@@ -75,3 +79,28 @@ class TokenForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text="Optional; leave empty for no expiry.",
     )
+    scope = forms.TypedChoiceField(
+        label="It may",
+        choices=TokenScope.choices,
+        coerce=TokenScope,
+        initial=TokenScope.READ,
+        required=False,
+        empty_value=TokenScope.READ,  # not said: the safer one
+        widget=forms.RadioSelect,
+    )
+    providers = forms.ModelMultipleChoiceField(
+        label="Only these providers",
+        queryset=None,  # the providers the user can see: set per user below
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Tick none for every provider you can see.",
+    )
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The providers the user can see (the model named by the token's field: this app
+        # does not import the matrices app).
+        model = ApiToken.providers.field.related_model
+        self.fields["providers"].queryset = restrict_providers(
+            model.objects.order_by("name"), user, Action.VIEW
+        )

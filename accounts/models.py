@@ -36,8 +36,20 @@ class ProviderGroupRole(GroupObjectPermissionBase):
         verbose_name = "group role on a provider"
 
 
+class TokenScope(models.TextChoices):
+    """What a token may do with its user's roles: read only, or read and write."""
+
+    READ = "read", "Read only"
+    READ_WRITE = "read-write", "Read and write"
+
+
 class ApiToken(models.Model):
-    """A personal API token: shown once at creation, stored only as a SHA-256 digest."""
+    """A personal API token: shown once at creation, stored only as a SHA-256 digest.
+
+    It acts as its user, narrowed by its ``scope`` (a read-only token writes nothing) and,
+    when ``providers`` lists some, to those providers (the others are hidden from it, as
+    from an outsider).
+    """
 
     audit_type = ObjectType.API_TOKEN  # how the audit log names it
 
@@ -51,6 +63,15 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # New tokens read only unless asked; the tokens made before scopes existed keep writing
+    # (migration 0004 gives them read-write), so no integration breaks silently.
+    scope = models.CharField(max_length=10, choices=TokenScope.choices, default=TokenScope.READ)
+    providers = models.ManyToManyField(
+        PROVIDER_MODEL,
+        blank=True,
+        related_name="+",
+        help_text="The only providers it reaches; none listed: every one its user reaches.",
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -58,6 +79,10 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} (srm_{self.prefix}…)"
+
+    @property
+    def read_only(self) -> bool:
+        return self.scope == TokenScope.READ
 
     @property
     def is_active(self) -> bool:

@@ -37,6 +37,7 @@ import json  # noqa: E402
 
 from django.contrib.auth import get_user_model  # noqa: E402
 
+from accounts.models import TokenScope  # noqa: E402
 from accounts.roles import Role  # noqa: E402
 from accounts.services import role_set  # noqa: E402
 from accounts.tokens import token_create  # noqa: E402
@@ -103,7 +104,7 @@ def main() -> None:
     for index in range(CLIENTS):
         user, _ = get_user_model().objects.get_or_create(username=f"bench-editor-{index}")
         role_set(actor=None, provider=singlestore, principal=user, role=Role.EDITOR)
-        tokens.append(token_create(user=user, name="bench")[1])
+        tokens.append(token_create(user=user, name="bench", scope=TokenScope.READ_WRITE)[1])
     workers = os.environ.get("WEB_CONCURRENCY", "4")
     with gunicorn(PORT, DATABASE_URL=DATABASE):
         start_seq = AuditRecord.objects.order_by("-seq").values_list("seq", flat=True).first()

@@ -41,6 +41,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from accounts.models import TokenScope  # noqa: E402
 from accounts.roles import Role  # noqa: E402
 from accounts.services import role_set  # noqa: E402
 from accounts.tokens import token_create  # noqa: E402
@@ -255,7 +256,9 @@ def main() -> None:
         )
     print("   over HTTP, gunicorn as the image runs it, an API token (dry run + apply):")
     with gunicorn(int(os.environ.get("BENCH_PORT", "8772")), DATABASE_URL=DATABASE) as base:
-        token = token_create(user=editor_on(new_provider("http-warm-up")), name="bench")[1]
+        token = token_create(
+            user=editor_on(new_provider("http-warm-up")), name="bench", scope=TokenScope.READ_WRITE
+        )[1]
         http_import(base, token, "http-warm-up", write_csv(rows(5, 2, 2, seed=1)))
         for label, shape in (("1,800 rows", (200, 3, 3)), ("9,990 rows", (555, 6, 3))):
             slug = f"http-{shape[0]}"

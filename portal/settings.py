@@ -92,6 +92,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Refuses writes to those the second-factor policy (MFA_REQUIRED_FOR_WRITERS) stops.
+    "portal.middleware.MfaPolicyMiddleware",
     # Last, as django-axes asks: it turns lock-outs into the lock-out response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -248,6 +250,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "accounts.context_processors.second_factor",
             ],
         },
     },

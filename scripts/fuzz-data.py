@@ -39,6 +39,7 @@ django.setup()
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
 
+from accounts.models import TokenScope  # noqa: E402
 from accounts.roles import Role  # noqa: E402
 from accounts.services import role_set  # noqa: E402
 from accounts.tokens import token_create  # noqa: E402
@@ -81,7 +82,7 @@ def accounts() -> None:
     if root is None:
         root = User.objects.create_superuser(SUPERUSER, email="", password=None)
     for label, user in (("editor", User.objects.get(username=EDITOR)), ("superuser", root)):
-        print(label, token_create(user=user, name="schemathesis")[1])
+        print(label, token_create(user=user, name="schemathesis", scope=TokenScope.READ_WRITE)[1])
 
 
 def _review_providers() -> dict[str, Provider]:

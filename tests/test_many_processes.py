@@ -19,6 +19,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
 
+from accounts.models import TokenScope
 from accounts.roles import Role
 from accounts.services import role_set
 from accounts.tokens import token_create
@@ -133,7 +134,7 @@ def test_what_one_web_process_forgets_the_other_does_not_remember(cluster):
     admin = get_user_model().objects.create_superuser(
         f"root-{uuid.uuid4().hex[:6]}", "root@example.com", "x-Pass-12345"
     )
-    _, secret = token_create(user=admin, name="many processes")
+    _, secret = token_create(user=admin, name="many processes", scope=TokenScope.READ_WRITE)
     provider.refresh_from_db()
     changed = requests.patch(
         f"{b}/api/v1/providers/{provider.slug}/",
@@ -166,7 +167,7 @@ def test_a_publication_through_one_process_is_read_through_the_other_with_its_pd
         duties={provider.parties.get(): [DutyInput(text="Rotate the keys every quarter.")]},
     )
     submission = draft_submit(actor=editor, provider=provider, summary="Quarterly rotation.")
-    _, secret = token_create(user=approver, name="many processes")
+    _, secret = token_create(user=approver, name="many processes", scope=TokenScope.READ_WRITE)
     approved = requests.post(
         f"{b}/api/v1/providers/{provider.slug}/review/approve/",
         json={"expected_hash": submission.snapshot_hash, "reason": "Reviewed."},

@@ -367,6 +367,40 @@ def test_permission_matrix(as_user, who, name, method, url, data, headers, expec
         assert state() == before, f"{who} was refused {name} but something changed"
 
 
+WRITES = [case for case in CASES if case[1] != "get"]
+# Who MFA_REQUIRED_FOR_WRITERS asks for a second factor (none of them has one here).
+WRITERS = {"other_editor", "editor", "approver", "admin", "superuser"}
+
+
+@pytest.mark.parametrize("who", WHO)
+@pytest.mark.parametrize(
+    ("name", "method", "url", "data", "headers", "expected"), WRITES, ids=[c[0] for c in WRITES]
+)
+def test_writers_without_a_second_factor_are_sent_to_set_one_up(
+    as_user, settings, who, name, method, url, data, headers, expected
+):
+    """With MFA_REQUIRED_FOR_WRITERS on, every write of a writer without a factor is refused
+    (to the setup page; htmx through HX-Redirect); everyone else is answered as above."""
+    settings.MFA_REQUIRED_FOR_WRITERS = True
+    client = as_user(None if who == "anonymous" else who)
+    before = state()
+    target = url()
+    payload = data() if data else None
+    response = getattr(client, method)(target, payload, headers=headers)
+    if who not in WRITERS:
+        want = expected[who]
+        assert response.status_code == (302 if want == LOGIN else want), (name, who)
+        return
+    if headers.get("HX-Request"):
+        assert response.headers.get("HX-Redirect") == "/accounts/2fa/", (name, who)
+    else:
+        assert (response.status_code, response.get("Location")) == (302, "/accounts/2fa/"), (
+            name,
+            who,
+        )
+    assert state() == before, f"{who} was refused {name} but something changed"
+
+
 @pytest.mark.parametrize("who", ["anonymous", "outsider", "other_editor"])
 @pytest.mark.parametrize(
     "url",

@@ -30,6 +30,9 @@ from matrices.views.documents import pdf_attachment
 class PdfViewSet(ProviderScoped, viewsets.GenericViewSet):
     read_action = Action.VIEW
     write_action = Action.VIEW  # anyone who sees the provider may ask for its PDF
+    # Asking for a PDF (a POST) reads: read-only tokens and writers without a second factor
+    # may (accounts.access.request_writes).
+    reads_only = True
     permission_classes = [AllowAny]  # visitors download public PDFs in the browser, too
     serializer_class = PdfDocumentSerializer
     queryset = PdfDocument.objects.none()

@@ -110,9 +110,14 @@ def api_exception_handler(exc, context) -> Response | None:
     return response
 
 
+def error_json(status_code: int, code: str, message: str) -> JsonResponse:
+    """The error body outside DRF's views (a middleware, a path naming no endpoint)."""
+    body = {"status": status_code, "code": code, "message": message, "details": None}
+    return JsonResponse({"error": body}, status=status_code)
+
+
 @csrf_exempt  # it writes nothing, and a refused CSRF check would answer in HTML
 def api_not_found(request, *args, **kwargs) -> JsonResponse:
     """Any path under /api/ that names no endpoint: the error body, not an HTML page."""
     message = f"No endpoint at {request.path}; the schema is at /api/schema/."
-    body = {"status": 404, "code": "not_found", "message": message, "details": None}
-    return JsonResponse({"error": body}, status=404)
+    return error_json(404, "not_found", message)

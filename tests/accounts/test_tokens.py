@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from accounts.models import ApiToken
+from accounts.models import ApiToken, TokenScope
 from accounts.tokens import token_create, token_revoke
 from audit.models import AuditRecord
 from matrices.models import Provider
@@ -37,7 +37,7 @@ def test_the_page_shows_a_new_token_once_and_stores_only_its_digest(as_user, use
 
 def test_a_token_acts_as_its_user(client, users):
     Provider.objects.filter(slug="singlestore").update(visibility="private")
-    _, secret = token_create(user=users["editor"], name="ci")
+    _, secret = token_create(user=users["editor"], name="ci", scope=TokenScope.READ_WRITE)
     assert client.get(MATRIX).status_code == 404
     response = client.get(MATRIX, headers=bearer(secret))
     assert response.status_code == 200

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from accounts.models import TokenScope
 from accounts.tokens import token_create
 from audit.models import AuditRecord
 from matrices.models import Cell, ControlDomain, Duty, Party, Provider
@@ -55,7 +56,7 @@ def test_an_editor_replaces_a_cell_and_the_log_says_who_and_why(as_user, users):
 
 
 def test_a_token_writes_as_its_user(client, users):
-    _, secret = token_create(user=users["editor"], name="sync job")
+    _, secret = token_create(user=users["editor"], name="sync job", scope=TokenScope.READ_WRITE)
     response = Client().put(
         CELL,
         cell_body(cell_now().version),

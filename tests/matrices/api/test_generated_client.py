@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from drf_spectacular.generators import SchemaGenerator
 
+from accounts.models import TokenScope
 from accounts.roles import Role
 from accounts.services import role_set
 from accounts.tokens import token_create
@@ -74,7 +75,7 @@ def test_a_generated_client_imports_and_edits_a_cell_with_a_409_on_a_stale_versi
     provider = small_provider("generated")
     editor = django_user_model.objects.create_user("client-editor", password="x-Pass-12345")
     role_set(actor=None, provider=provider, principal=editor, role=Role.EDITOR)
-    _, secret = token_create(user=editor, name="generated client")
+    _, secret = token_create(user=editor, name="generated client", scope=TokenScope.READ_WRITE)
 
     from srm_client import AuthenticatedClient
     from srm_client.api.cells import cells_retrieve, cells_update
