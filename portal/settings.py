@@ -185,6 +185,8 @@ SOCIALACCOUNT_LOGIN_ON_GET = False  # a POST (with its CSRF token) starts a sign
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # an IdP's email never takes over an account
 SOCIALACCOUNT_STORE_TOKENS = False
 USERSESSIONS_TRACK_ACTIVITY = False
+# Ending one's other sessions is audited (accounts/sessions.py).
+USERSESSIONS_ADAPTER = "accounts.sessions.UserSessionsAdapter"
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
