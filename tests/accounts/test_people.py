@@ -41,7 +41,7 @@ def act(client, user, action: str, reason: str = "Left the company.") -> object:
     return client.post(url, {"reason": reason, "confirmed": "on"})
 
 
-def signed_in(user, password: str = "x-Pass-12345") -> Client:  # noqa: S107 - the fixtures'
+def signed_in(user, password: str = "x-Pass-12345") -> Client:  # noqa: S107 - the fixtures' test password
     """A browser signed in through allauth's sign-in page (which opens a user session)."""
     browser = Client()
     response = browser.post("/accounts/login/", {"login": user.username, "password": password})
