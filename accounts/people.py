@@ -202,13 +202,18 @@ def superuser_revoke(*, actor, user, reason: str):
 
 
 @transaction.atomic
-def password_reset_force(*, actor, user, reason: str, request: HttpRequest) -> bool:
+def password_reset_force(*, actor, user, reason: str, request: HttpRequest):
     """``user``'s password stops working and their sessions end; a link to choose a new one
-    goes to their primary email address. Returns whether they have one to receive it."""
+    goes to their email address (refused without one)."""
     _require_site_admin(actor)
     reason = _reason(reason)
     if not user.is_active:
         raise ValidationError(f"{user.get_username()} is inactive: reactivate them first.")
+    if not user.email:
+        raise ValidationError(
+            f"{user.get_username()} has no email address to receive the link; deactivate "
+            "the account instead if it must stop working now."
+        )
     before = user_snapshot(user)
     user.set_unusable_password()
     sessions = end_every_session(user)
@@ -220,7 +225,6 @@ def password_reset_force(*, actor, user, reason: str, request: HttpRequest) -> b
         reason=reason,
         extra=({"sessions": sessions}, {"password": "unusable", "sessions": 0}),
     )
-    if user.email:
-        email = user.email
-        transaction.on_commit(lambda: _send_password_link(request, email))
-    return bool(user.email)
+    email = user.email
+    transaction.on_commit(lambda: _send_password_link(request, email))
+    return user

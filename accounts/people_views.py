@@ -79,7 +79,7 @@ ACTIONS = {
             "Their password stops working at once and they are signed out everywhere; a "
             "link to choose a new one goes to their email address.",
             people.password_reset_force,
-            lambda user: user.is_active,
+            lambda user: user.is_active and bool(user.email),
             needs_request=True,
         ),
     ]

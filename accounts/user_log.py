@@ -33,6 +33,9 @@ User = get_user_model()
 # What the log keeps of a user: never the password hash.
 TRACKED = ("username", "email", "first_name", "last_name", "is_active", "is_staff", "is_superuser")
 _SILENT = "_audited_by_caller"
+# Said on the net's records: the write came from no account service (a shell, a command,
+# a library such as allauth changing the primary email address).
+NET = "Written outside the account services; recorded by the safety net."
 
 
 def user_snapshot(user) -> dict:
@@ -87,7 +90,7 @@ def _user_after(sender, instance, created, raw=False, **kwargs) -> None:
             object_label=instance.get_username(),
             before=None if created else before,
             after=after,
-            reason="Changed outside the portal's account pages.",
+            reason=NET,
         )
 
 
@@ -100,7 +103,7 @@ def _user_deleted(sender, instance, **kwargs) -> None:
             object_id=instance.pk,
             object_label=instance.get_username(),
             before=user_snapshot(instance),
-            reason="Deleted outside the portal's account pages.",
+            reason=NET,
         )
 
 
