@@ -13,12 +13,20 @@ from django.shortcuts import render
 
 from accounts import sso
 
+from accounts.user_log import audited_by_caller
+
 
 class AccountAdapter(DefaultAccountAdapter):
     """Nobody signs up on their own: accounts come from an invitation or a superuser."""
 
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
+
+    def set_password(self, user, password: str) -> None:
+        # allauth's password change, set and reset flows: each sends its signal next, which
+        # accounts.allauth_log records by name, so the safety net stays quiet here.
+        with audited_by_caller(user):
+            super().set_password(user, password)
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

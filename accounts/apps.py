@@ -6,4 +6,5 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and roles"
 
     def ready(self) -> None:
-        from accounts import signals  # noqa: F401 - connects the single sign-on receivers
+        # Connect the receivers that audit every account write, and single sign-on's.
+        from accounts import allauth_log, signals, user_log  # noqa: F401

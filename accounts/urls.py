@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from accounts import views
+from accounts import people_views, views
 
 app_name = "accounts"
 
@@ -9,6 +9,11 @@ urlpatterns = [
     path("accounts/login/", views.SignInView.as_view(), name="login"),
     path("accounts/logout/", views.SignOutView.as_view(), name="logout"),
     path("accounts/tokens/", views.api_tokens, name="api_tokens"),
+    # Account administration, for site administrators.
+    path("people/", people_views.people_list, name="people"),
+    path("people/new/", people_views.person_new, name="person_new"),
+    path("people/<int:pk>/", people_views.person_detail, name="person"),
+    path("people/<int:pk>/<slug:action>/", people_views.person_action, name="person_action"),
 ]
 
 # allauth's pages (password reset and change, email addresses, MFA, SSO, sessions) under

@@ -21,6 +21,7 @@ class AuditAction(models.TextChoices):
     RETURN = "return", "Return to the editors"
     WITHDRAW = "withdraw", "Withdraw"
     DOWNLOAD = "download", "Download"
+    END_SESSIONS = "end-sessions", "End sessions"
 
 
 class ObjectType(models.TextChoices):
@@ -42,6 +43,10 @@ class ObjectType(models.TextChoices):
     ROLE = "role", "Role"
     USER = "user", "User"
     API_TOKEN = "api-token", "API token"
+    GROUP = "group", "Group"
+    EMAIL_ADDRESS = "email-address", "Email address"
+    AUTHENTICATOR = "authenticator", "Second factor (MFA)"
+    SOCIAL_ACCOUNT = "social-account", "Single sign-on account"
 
 
 # The records that change a provider's matrix (its draft): what a version publishes.

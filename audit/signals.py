@@ -1,4 +1,5 @@
-"""Sign-in, sign-out, failed sign-in and lock-out land in the audit log too."""
+"""Sign-in (with the way it was made), sign-out, failed sign-in and lock-out land in the
+audit log too."""
 
 from __future__ import annotations
 
@@ -12,31 +13,32 @@ from audit.models import AuditAction, ObjectType
 from audit.services import audit_append
 
 
-def sign_in_method(request, user) -> dict | None:
-    """How ``user`` proved who they are, from allauth's record of this session's steps:
-    {"method": "sso", "provider": <provider id>} for single sign-on, {"method": "password"}
-    and so on; None when allauth recorded nothing (a sign-in by the Django admin or a test)."""
-    if request is None or not hasattr(request, "session"):
-        return None
-    for record in reversed(get_authentication_records(request, user)):
-        if record.get("method") == "socialaccount":
-            return {"method": "sso", "provider": record.get("provider", "")}
-        if record.get("method") == "mfa" and record.get("passwordless"):
-            return {"method": "passkey"}
-        if record.get("method") != "mfa":  # a second factor follows the first step
-            return {"method": record.get("method", "")}
-    return None
+def sign_in_methods(request, user) -> list[str]:
+    """How ``user`` proved who they are in this sign-in, as allauth recorded it in the
+    session: "password", "mfa:totp", "mfa:recovery_codes", "mfa:webauthn",
+    "socialaccount:<provider>", "code"... (none for a session made without allauth, e.g. a test's
+    force_login)."""
+    session = getattr(request, "session", None)
+    if session is None:
+        return []
+    methods = []
+    for record in get_authentication_records(request, user):
+        method = str(record.get("method", ""))
+        detail = record.get("type") or record.get("provider") or ""
+        methods.append(f"{method}:{detail}" if detail else method)
+    return methods
 
 
 @receiver(user_logged_in, dispatch_uid="audit_sign_in")
 def _signed_in(sender, request, user, **kwargs) -> None:
+    methods = sign_in_methods(request, user)
     with transaction.atomic():
         audit_append(
             action=AuditAction.SIGN_IN,
             object_type=ObjectType.USER,
             object_id=user.pk,
             object_label=user.get_username(),
-            after=sign_in_method(request, user),
+            after={"methods": methods} if methods else None,
             actor=user,
         )
 

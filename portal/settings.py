@@ -192,6 +192,8 @@ SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 SOCIALACCOUNT_STORE_TOKENS = False
 USERSESSIONS_TRACK_ACTIVITY = False
+# Ending one's other sessions is audited (accounts/sessions.py).
+USERSESSIONS_ADAPTER = "accounts.sessions.UserSessionsAdapter"
 
 # Single sign-on with one OpenID Connect identity provider (Okta, Entra ID, Keycloak,
 # Google, ...): OIDC_ISSUER is its issuer URL (the discovery document is read from

@@ -6,6 +6,8 @@ log and the database constraints see exactly what production would.
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
+
 from accounts.models import ApiToken
 from audit.models import AuditChainHead
 from matrices.models import Cell, ControlDomain, MatrixVersion, Offering, Party, Provider
@@ -109,7 +111,7 @@ def state() -> dict:
 
     Every provider's draft (by snapshot hash) and published versions, the
     audit log's head, the version of every versioned row (a bump without a
-    content change is a change too), and the API tokens.
+    content change is a change too), the API tokens and the accounts.
     """
     head = AuditChainHead.objects.filter(id=1).values_list("seq", "hash").first()
     return {
@@ -124,4 +126,9 @@ def state() -> dict:
             for model in (Offering, Party, ControlDomain, Cell)
         ],
         "tokens": list(ApiToken.objects.order_by("pk").values_list("pk", "revoked_at")),
+        "users": list(
+            get_user_model()
+            .objects.order_by("pk")
+            .values_list("pk", "username", "email", "is_active", "is_superuser", "password")
+        ),
     }

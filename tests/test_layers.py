@@ -29,7 +29,7 @@ DEFERRED = {
     ),
     "audit.apps": ({"audit.signals"}, "Django's way to connect signal receivers when ready"),
     "accounts.apps": (
-        {"accounts.signals"},
+        {"accounts.allauth_log", "accounts.signals", "accounts.user_log"},
         "Django's way to connect signal receivers when ready",
     ),
 }

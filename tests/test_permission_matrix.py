@@ -8,6 +8,7 @@ not see it at all get 404 (see test_private_provider_is_404_to_outsiders).
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from matrices.models import Cell, ControlDomain, ImportJob, Party, Provider
@@ -325,7 +326,59 @@ def cases():
             {},
             needs(*ACCESS, ok=302),
         ),
+        ("people", "get", lambda: reverse("accounts:people"), None, {}, needs()),
+        ("new person page", "get", lambda: reverse("accounts:person_new"), None, {}, needs()),
+        (
+            "create person",
+            "post",
+            lambda: reverse("accounts:person_new"),
+            lambda: {"username": "dana", "email": "dana@example.com", "reason": "Hired."},
+            {},
+            needs(ok=302),
+        ),
+        ("person page", "get", lambda: person_url(), None, {}, needs()),
+        ("person action page", "get", lambda: person_url("deactivate"), None, {}, needs()),
+        (
+            "review a person action",
+            "post",
+            lambda: person_url("deactivate"),
+            lambda: {"reason": "Left."},
+            {},
+            needs(),
+        ),
+        (
+            "deactivate a person",
+            "post",
+            lambda: person_url("deactivate"),
+            lambda: {"reason": "Left.", "confirmed": "on"},
+            {},
+            needs(ok=302),
+        ),
+        (
+            "make a person superuser",
+            "post",
+            lambda: person_url("grant-superuser"),
+            lambda: {"reason": "On call.", "confirmed": "on"},
+            {},
+            needs(ok=302),
+        ),
+        (
+            "force a password reset",
+            "post",
+            lambda: person_url("reset-password"),
+            lambda: {"reason": "Stolen laptop.", "confirmed": "on"},
+            {},
+            needs(ok=400),  # allowed, and refused: the demo viewer has no email for the link
+        ),
     ]
+
+
+def person_url(action: str | None = None) -> str:
+    """The People page of the demo viewer, or one of its actions."""
+    pk = get_user_model().objects.get(username="demo-viewer").pk
+    if action is None:
+        return reverse("accounts:person", args=[pk])
+    return reverse("accounts:person_action", args=[pk, action])
 
 
 def cell_payload() -> dict:
