@@ -12,7 +12,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from accounts import sso
-
 from accounts.user_log import audited_by_caller
 
 
@@ -66,7 +65,8 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         return user
 
     def save_user(self, request: HttpRequest, sociallogin, form=None):
-        with transaction.atomic():
+        # One record for the new account (below), not another from the safety net.
+        with transaction.atomic(), audited_by_caller(sociallogin.user):
             user = super().save_user(request, sociallogin, form)
             sso.sso_signup_audit(
                 user=user,

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from allauth.account import signals as account
 from allauth.mfa import signals as mfa
-from allauth.socialaccount import signals as social
 from django.db import transaction
 from django.dispatch import receiver
 
@@ -148,24 +147,5 @@ def _second_factor_failed(sender, request, user, authenticator, **kwargs) -> Non
     )
 
 
-def _social(action: AuditAction, user, account) -> None:
-    identity = {"provider": account.provider, "uid": account.uid}
-    _record(
-        action=action,
-        object_type=ObjectType.SOCIAL_ACCOUNT,
-        object_id=account.pk or "",
-        object_label=f"{account.provider} account of {user.get_username()}",
-        before=identity if action == AuditAction.DELETE else None,
-        after=identity if action == AuditAction.CREATE else None,
-        actor=user,
-    )
-
-
-@receiver(social.social_account_added, dispatch_uid="audit_social_added")
-def _social_added(sender, request, sociallogin, **kwargs) -> None:
-    _social(AuditAction.CREATE, sociallogin.user, sociallogin.account)
-
-
-@receiver(social.social_account_removed, dispatch_uid="audit_social_removed")
-def _social_removed(sender, request, socialaccount, **kwargs) -> None:
-    _social(AuditAction.DELETE, socialaccount.user, socialaccount)
+# Single sign-on accounts connected and disconnected: accounts.signals (with the
+# identities before and after).

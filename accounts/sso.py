@@ -22,6 +22,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from accounts.access import forget_roles
+from accounts.user_log import audited_by_caller
 from audit.models import AuditAction, ObjectType
 from audit.services import audit_append
 
@@ -182,8 +183,9 @@ def sso_groups_sync(*, user, claims: dict) -> None:
     target = wanted & existing.keys()
     if held == target:
         return
-    user.groups.add(*(existing[name] for name in target - held))
-    user.groups.remove(*(existing[name] for name in held - target))
+    with audited_by_caller(user):  # one record below for both the additions and removals
+        user.groups.add(*(existing[name] for name in target - held))
+        user.groups.remove(*(existing[name] for name in held - target))
     forget_roles(user)
     audit_append(
         action=AuditAction.UPDATE,

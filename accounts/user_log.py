@@ -129,6 +129,7 @@ def _membership_changed(sender, instance, action, reverse, pk_set, **kwargs) -> 
         users, groups = list(User.objects.filter(pk__in=pk_set or ())), [instance]
     else:
         users, groups = [instance], list(Group.objects.filter(pk__in=pk_set or ()))
+    users = [user for user in users if not getattr(user, _SILENT, False)]
     if not users or not groups:
         return
     touched = {group.name for group in groups}

@@ -46,7 +46,6 @@ class ObjectType(models.TextChoices):
     GROUP = "group", "Group"
     EMAIL_ADDRESS = "email-address", "Email address"
     AUTHENTICATOR = "authenticator", "Second factor (MFA)"
-    SOCIAL_ACCOUNT = "social-account", "Single sign-on account"
 
 
 # The records that change a provider's matrix (its draft): what a version publishes.

@@ -18,6 +18,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='auditrecord',
             name='object_type',
-            field=models.CharField(choices=[('provider', 'Provider'), ('offering', 'Offering'), ('party', 'Party'), ('domain', 'Control domain'), ('cell', 'Cell'), ('submission', 'Submission for review'), ('version', 'Published version'), ('pdf', 'PDF document'), ('import', 'Import of a file'), ('role', 'Role'), ('user', 'User'), ('api-token', 'API token'), ('group', 'Group'), ('email-address', 'Email address'), ('authenticator', 'Second factor (MFA)'), ('social-account', 'Single sign-on account')], max_length=40),
+            field=models.CharField(choices=[('provider', 'Provider'), ('offering', 'Offering'), ('party', 'Party'), ('domain', 'Control domain'), ('cell', 'Cell'), ('submission', 'Submission for review'), ('version', 'Published version'), ('pdf', 'PDF document'), ('import', 'Import of a file'), ('role', 'Role'), ('user', 'User'), ('api-token', 'API token'), ('group', 'Group'), ('email-address', 'Email address'), ('authenticator', 'Second factor (MFA)')], max_length=40),
         ),
     ]
