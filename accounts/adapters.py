@@ -7,6 +7,8 @@ from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
 from django.http import HttpRequest
 
+from accounts.invitations import invitation_for_sso
+
 
 class AccountAdapter(DefaultAccountAdapter):
     """Nobody signs up on their own: accounts come from an invitation or a superuser."""
@@ -16,7 +18,11 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
-    """Single sign-on makes an account only where SSO_SIGNUP allows it."""
+    """Single sign-on makes an account only where SSO_SIGNUP allows it: for anyone the
+    identity provider lets in ("open"), or ("invited") for the address of the invitation
+    opened in this session, when the identity provider says that address is verified."""
 
     def is_open_for_signup(self, request: HttpRequest, sociallogin) -> bool:
-        return settings.SSO_SIGNUP == "open"
+        if settings.SSO_SIGNUP == "open":
+            return True
+        return invitation_for_sso(request, sociallogin) is not None

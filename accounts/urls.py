@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/login/", views.SignInView.as_view(), name="login"),
     path("accounts/logout/", views.SignOutView.as_view(), name="logout"),
     path("accounts/tokens/", views.api_tokens, name="api_tokens"),
+    path("accounts/invitations/<str:token>/", views.invitation, name="invitation"),
 ]
 
 # allauth's pages (password reset and change, email addresses, MFA, SSO, sessions) under

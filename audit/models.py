@@ -21,6 +21,8 @@ class AuditAction(models.TextChoices):
     RETURN = "return", "Return to the editors"
     WITHDRAW = "withdraw", "Withdraw"
     DOWNLOAD = "download", "Download"
+    RESEND = "resend", "Resend"
+    ACCEPT = "accept", "Accept"
 
 
 class ObjectType(models.TextChoices):
@@ -42,6 +44,7 @@ class ObjectType(models.TextChoices):
     ROLE = "role", "Role"
     USER = "user", "User"
     API_TOKEN = "api-token", "API token"
+    INVITATION = "invitation", "Invitation"
 
 
 # The records that change a provider's matrix (its draft): what a version publishes.

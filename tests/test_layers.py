@@ -28,6 +28,10 @@ DEFERRED = {
         "the services schedule these tasks; the tasks call back into them",
     ),
     "audit.apps": ({"audit.signals"}, "Django's way to connect signal receivers when ready"),
+    "accounts.apps": (
+        {"accounts.signals"},
+        "Django's way to connect signal receivers when ready",
+    ),
 }
 
 
