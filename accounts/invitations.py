@@ -50,8 +50,8 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _expiry() -> datetime:
-    return timezone.now() + timedelta(days=settings.INVITATION_DAYS)
+def _expiry(now: datetime) -> datetime:
+    return now + timedelta(days=settings.INVITATION_DAYS)
 
 
 def normalize_email(email: str) -> str:
@@ -243,7 +243,7 @@ def invitation_create(
         role=role,
         invited_by=actor,
         created_at=now,
-        expires_at=_expiry(),
+        expires_at=_expiry(now),
         last_sent_at=now,
         send_count=1,
         digest=digest,
@@ -281,8 +281,8 @@ def invitation_resend(
     _refuse_closed(invitation, "nothing to resend")
     before = invitation.audit_snapshot()
     token, invitation.digest = _new_token()
-    invitation.expires_at = _expiry()
     invitation.last_sent_at = timezone.now()
+    invitation.expires_at = _expiry(invitation.last_sent_at)
     invitation.send_count += 1
     invitation.save(update_fields=["digest", "expires_at", "last_sent_at", "send_count"])
     audit_append(

@@ -127,6 +127,15 @@ class Invitation(models.Model):
         return self.expires_at <= timezone.now()
 
     @property
+    def status(self) -> str:
+        """pending, expired, accepted or revoked."""
+        if self.accepted_at is not None:
+            return "accepted"
+        if self.revoked_at is not None:
+            return "revoked"
+        return "expired" if self.is_expired else "pending"
+
+    @property
     def is_pending(self) -> bool:
         """Its link can still be used."""
         return self.is_open and not self.is_expired

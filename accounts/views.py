@@ -114,7 +114,9 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     """
     found = invitation_for_token(token)
     if found is None:
-        return render(request, "accounts/invitation_gone.html", {"message": UNKNOWN_LINK}, 404)
+        return render(
+            request, "accounts/invitation_gone.html", {"message": UNKNOWN_LINK}, status=404
+        )
     refusal = invitation_refusal(found)
     if refusal:
         context = {"message": refusal, "invitation": found}
@@ -133,7 +135,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     if owner is not None:  # its owner signs in, then comes back here to accept
         context["login_url"] = redirect_to_login(request.path)["Location"]
         return render(request, "accounts/invitation.html", {**context, "mode": "sign-in"})
-    form = InvitationSignUpForm(request.POST or None)
+    form = InvitationSignUpForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             new_user = invitation_sign_up(
@@ -148,7 +150,10 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             return _accepted(request, found)
     status = 400 if request.method == "POST" else 200
     return render(
-        request, "accounts/invitation.html", {**context, "mode": "sign-up", "form": form}, status
+        request,
+        "accounts/invitation.html",
+        {**context, "mode": "sign-up", "form": form},
+        status=status,
     )
 
 
@@ -160,7 +165,7 @@ def _accept_signed_in(request: HttpRequest, found: Invitation, owner, context: d
             request, "accounts/invitation.html", {**context, "mode": "other-account"}, status=403
         )
     needs_confirm = not has_address(user, found.email)
-    form = InvitationAcceptForm(request.POST or None)
+    form = InvitationAcceptForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if needs_confirm and not form.cleaned_data["confirm"]:
             form.add_error("confirm", f"Confirm that {found.email} is yours to accept.")

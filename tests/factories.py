@@ -6,7 +6,7 @@ log and the database constraints see exactly what production would.
 
 from __future__ import annotations
 
-from accounts.models import ApiToken
+from accounts.models import ApiToken, Invitation
 from audit.models import AuditChainHead
 from matrices.models import Cell, ControlDomain, MatrixVersion, Offering, Party, Provider
 from matrices.services import (
@@ -109,7 +109,7 @@ def state() -> dict:
 
     Every provider's draft (by snapshot hash) and published versions, the
     audit log's head, the version of every versioned row (a bump without a
-    content change is a change too), and the API tokens.
+    content change is a change too), the API tokens and the invitations.
     """
     head = AuditChainHead.objects.filter(id=1).values_list("seq", "hash").first()
     return {
@@ -124,4 +124,9 @@ def state() -> dict:
             for model in (Offering, Party, ControlDomain, Cell)
         ],
         "tokens": list(ApiToken.objects.order_by("pk").values_list("pk", "revoked_at")),
+        "invitations": list(
+            Invitation.objects.order_by("pk").values_list(
+                "pk", "digest", "expires_at", "revoked_at", "accepted_at"
+            )
+        ),
     }
