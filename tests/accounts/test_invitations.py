@@ -26,7 +26,7 @@ from accounts.services import role_set
 from audit.models import AuditRecord
 from matrices.models import Provider
 from tests.factories import state
-from tests.servers import Mailbox
+from tests.servers import Mailbox, free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -507,3 +507,17 @@ def test_every_write_is_audited_and_no_record_holds_the_link(as_user, users, mai
     )
     for secret in (first, link):
         assert secret.rsplit("/", 2)[-2] not in dump
+
+
+def test_an_unreachable_mail_server_is_logged_without_the_link(
+    users, settings, committed, caplog, monkeypatch
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", free_port(), 2
+    monkeypatch.setattr("accounts.invitations.secrets.token_urlsafe", lambda n: "the-secret-x")
+    with committed():
+        invitation = invite(users)
+    assert Invitation.objects.get(pk=invitation.pk).is_pending  # resend it once mail works
+    (warning,) = [r for r in caplog.records if r.name == "accounts.invitations"]
+    assert f"Invitation {invitation.pk} could not be emailed" in warning.getMessage()
+    assert "the-secret-x" not in caplog.text
