@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from accounts import sso
+from accounts.invitations import invitation_for_sso
 from accounts.user_log import audited_by_caller
 
 
@@ -29,10 +30,14 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
-    """Single sign-on makes an account only where SSO_SIGNUP allows it."""
+    """Single sign-on makes an account only where SSO_SIGNUP allows it: for anyone the
+    identity provider lets in ("open"), or ("invited") for the address of the invitation
+    opened in this session, when the identity provider says that address is verified."""
 
     def is_open_for_signup(self, request: HttpRequest, sociallogin) -> bool:
-        return settings.SSO_SIGNUP == "open"
+        if settings.SSO_SIGNUP == "open":
+            return True
+        return invitation_for_sso(request, sociallogin) is not None
 
     # --- Single sign-on: linking, naming and auditing (accounts.sso holds the rules) ---
 

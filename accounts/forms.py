@@ -104,3 +104,52 @@ class TokenForm(forms.Form):
         self.fields["providers"].queryset = restrict_providers(
             model.objects.order_by("name"), user, Action.VIEW
         )
+
+
+class InvitationForm(forms.Form):
+    """Invite an email address to a role (the Access page's "Invite by email")."""
+
+    email = forms.EmailField(label="Email address", max_length=254)
+    role = forms.ChoiceField(label="Role", choices=Role.choices, initial=Role.VIEWER)
+    reason = REASON
+
+
+class InvitationRevokeForm(forms.Form):
+    """Revoke a pending invitation; asked from the table, confirmed with a reason."""
+
+    reason = REASON
+
+
+class InvitationSignUpForm(forms.Form):
+    """The invitee's new account: a username and a password (checked by the validators)."""
+
+    username = forms.CharField(
+        label="Username",
+        max_length=150,
+        validators=[get_user_model().username_validator],
+        help_text="Letters, digits and @ . + - _ only; you sign in with it or your email.",
+        widget=forms.TextInput(attrs={"autocomplete": "username"}),
+    )
+    password1 = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 8 characters: not common, not all digits, not like your username.",
+    )
+    password2 = forms.CharField(
+        label="Password again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("password1") and data.get("password2") != data.get("password1"):
+            self.add_error("password2", "The two passwords differ.")
+        return data
+
+
+class InvitationAcceptForm(forms.Form):
+    """A signed-in user accepts; ``confirm`` when the address is not yet one of theirs."""
+
+    confirm = forms.BooleanField(required=False)

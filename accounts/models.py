@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from accounts.roles import Role
 from audit.models import ObjectType
 
 # Roles are held on the matrices app's providers; named, not imported, so that
@@ -88,3 +89,90 @@ class ApiToken(models.Model):
     def is_active(self) -> bool:
         now = timezone.now()
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+
+
+class Invitation(models.Model):
+    """An email address invited to hold a role on a provider, by one of its admins.
+
+    The invitee gets a single-use link; only its SHA-256 digest is kept here, so
+    neither the database nor the audit log can hand it out again. An invitation
+    is open until it is accepted or revoked; an open one past ``expires_at`` is
+    expired and can be resent (a new link, the old one dead).
+    """
+
+    audit_type = ObjectType.INVITATION  # how the audit log names it
+
+    provider = models.ForeignKey(
+        PROVIDER_MODEL, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(help_text="Where the link goes; stored in lower case.")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations_sent",
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations_accepted",
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+    send_count = models.PositiveIntegerField(default=0)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "email"],
+                condition=models.Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="one_open_invitation_per_address",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} as {self.get_role_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        """Neither accepted nor revoked (it may still have expired)."""
+        return self.accepted_at is None and self.revoked_at is None
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
+    def status(self) -> str:
+        """pending, expired, accepted or revoked."""
+        if self.accepted_at is not None:
+            return "accepted"
+        if self.revoked_at is not None:
+            return "revoked"
+        return "expired" if self.is_expired else "pending"
+
+    @property
+    def is_pending(self) -> bool:
+        """Its link can still be used."""
+        return self.is_open and not self.is_expired
+
+    def audit_snapshot(self) -> dict:
+        """What the audit log keeps of it (never the link or its digest)."""
+        return {
+            "email": self.email,
+            "role": self.role,
+            "expires_at": self.expires_at.isoformat() if self.expires_at else None,
+            "send_count": self.send_count,
+            "accepted_at": self.accepted_at.isoformat() if self.accepted_at else None,
+            "accepted_by": self.accepted_by.get_username() if self.accepted_by else None,
+            "revoked_at": self.revoked_at.isoformat() if self.revoked_at else None,
+        }

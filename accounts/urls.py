@@ -14,6 +14,7 @@ urlpatterns = [
     path("people/new/", people_views.person_new, name="person_new"),
     path("people/<int:pk>/", people_views.person_detail, name="person"),
     path("people/<int:pk>/<slug:action>/", people_views.person_action, name="person_action"),
+    path("accounts/invitations/<str:token>/", views.invitation, name="invitation"),
 ]
 
 # allauth's pages (password reset and change, email addresses, MFA, SSO, sessions) under

@@ -22,6 +22,8 @@ class AuditAction(models.TextChoices):
     WITHDRAW = "withdraw", "Withdraw"
     DOWNLOAD = "download", "Download"
     END_SESSIONS = "end-sessions", "End sessions"
+    RESEND = "resend", "Resend"
+    ACCEPT = "accept", "Accept"
 
 
 class ObjectType(models.TextChoices):
@@ -46,6 +48,7 @@ class ObjectType(models.TextChoices):
     GROUP = "group", "Group"
     EMAIL_ADDRESS = "email-address", "Email address"
     AUTHENTICATOR = "authenticator", "Second factor (MFA)"
+    INVITATION = "invitation", "Invitation"
 
 
 # The records that change a provider's matrix (its draft): what a version publishes.

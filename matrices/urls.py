@@ -65,6 +65,17 @@ urlpatterns = [
     # Who holds which role, who may see it (provider admins)
     path(f"{provider}access/", access.access, name="access"),
     path(f"{provider}visibility/", access.visibility, name="visibility"),
+    path(f"{provider}invitations/", access.invite, name="invite"),
+    path(
+        f"{provider}invitations/<int:pk>/resend/",
+        access.invitation_resend_view,
+        name="invitation_resend",
+    ),
+    path(
+        f"{provider}invitations/<int:pk>/revoke/",
+        access.invitation_revoke_view,
+        name="invitation_revoke",
+    ),
     # The audit log: a provider's (its auditors...), the site's (site administrators)
     path(f"{provider}audit/", audit_log.provider_log, name="audit_log"),
     path(f"{provider}audit/export.<str:fmt>", audit_log.provider_export, name="audit_export"),

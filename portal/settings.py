@@ -179,6 +179,8 @@ MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION
 # factor before any write: on by default in production.
 MFA_REQUIRED_FOR_WRITERS = env_bool("MFA_REQUIRED_FOR_WRITERS", default=PRODUCTION)
 SOCIALACCOUNT_ONLY = False
+# How long an invitation's emailed link works (a resend issues a new link for as long again).
+INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
 # Who single sign-on may make an account for: "invited" (an open invitation to the
 # address the identity provider vouches for) or "open" (anyone the provider lets in).
 SSO_SIGNUP = env_str("SSO_SIGNUP") or "invited"

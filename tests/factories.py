@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 
-from accounts.models import ApiToken
+from accounts.models import ApiToken, Invitation
 from audit.models import AuditChainHead
 from matrices.models import Cell, ControlDomain, MatrixVersion, Offering, Party, Provider
 from matrices.services import (
@@ -111,7 +111,7 @@ def state() -> dict:
 
     Every provider's draft (by snapshot hash) and published versions, the
     audit log's head, the version of every versioned row (a bump without a
-    content change is a change too), the API tokens and the accounts.
+    content change is a change too), the API tokens, the invitations and the accounts.
     """
     head = AuditChainHead.objects.filter(id=1).values_list("seq", "hash").first()
     return {
@@ -130,5 +130,10 @@ def state() -> dict:
             get_user_model()
             .objects.order_by("pk")
             .values_list("pk", "username", "email", "is_active", "is_superuser", "password")
+        ),
+        "invitations": list(
+            Invitation.objects.order_by("pk").values_list(
+                "pk", "digest", "expires_at", "revoked_at", "accepted_at"
+            )
         ),
     }

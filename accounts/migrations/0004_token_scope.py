@@ -8,7 +8,7 @@ SCOPES = [("read", "Read only"), ("read-write", "Read and write")]
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_api_tokens'),
+        ('accounts', '0003_invitation'),
         ('matrices', '0001_initial'),
     ]
 

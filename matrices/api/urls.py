@@ -1,4 +1,5 @@
-"""``/api/v1/``: providers, and under each one its draft, versions, review, PDFs, log and access."""
+"""``/api/v1/``: providers, and under each one its draft, versions, review, PDFs, log, access
+and invitations."""
 
 from django.urls import path
 from rest_framework.routers import DefaultRouter
@@ -9,6 +10,7 @@ from matrices.api.audit_log import ProviderLog, ProviderLogExport, SiteLog, Site
 from matrices.api.cells import CellDetail, CellViewSet, DutyViewSet
 from matrices.api.documents import PdfViewSet
 from matrices.api.exchange import ImportJobDetail, ImportView, MatrixExport
+from matrices.api.invitations import InvitationDetail, InvitationList, InvitationResend
 from matrices.api.structure import DomainViewSet, OfferingViewSet, PartyViewSet
 from matrices.api.views import ProviderViewSet, ReviewState, ReviewViewSet, VersionViewSet
 
@@ -43,6 +45,13 @@ urlpatterns = [
     path(f"{provider}audit/export.<str:fmt>", ProviderLogExport.as_view(), name="audit-export"),
     path(f"{provider}access/", AccessList.as_view(), name="access"),
     path(f"{provider}access/<str:kind>/<str:name>/", AccessDetail.as_view(), name="access-detail"),
+    path(f"{provider}invitations/", InvitationList.as_view(), name="invitations"),
+    path(f"{provider}invitations/<int:pk>/", InvitationDetail.as_view(), name="invitation-detail"),
+    path(
+        f"{provider}invitations/<int:pk>/resend/",
+        InvitationResend.as_view(),
+        name="invitation-resend",
+    ),
     path("audit/", SiteLog.as_view(), name="site-audit"),
     path("audit/export.<str:fmt>", SiteLogExport.as_view(), name="site-audit-export"),
     *router.urls,

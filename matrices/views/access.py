@@ -1,14 +1,23 @@
-"""A provider's Access page (its admins): who holds which role, and who may see it."""
+"""A provider's Access page (its admins): who holds which role, who is invited, and who
+may see it."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.forms import RoleChangeForm, VisibilityForm
+from accounts.forms import InvitationForm, InvitationRevokeForm, RoleChangeForm, VisibilityForm
+from accounts.invitations import (
+    invitation_create,
+    invitation_resend,
+    invitation_revoke,
+    invitations_open,
+)
+from accounts.models import Invitation
 from accounts.roles import Action, Role
 from accounts.selectors import principal_roles, role_grants
 from accounts.services import role_set
@@ -27,6 +36,9 @@ def _access_page(
     status: int = 200,
     refusal: str = "",
     visibility_form: VisibilityForm | None = None,
+    invite_form: InvitationForm | None = None,
+    revoking: Invitation | None = None,
+    revoke_form: InvitationRevokeForm | None = None,
 ) -> HttpResponse:
     context = provider_page(
         request,
@@ -42,6 +54,11 @@ def _access_page(
         visibility_form=visibility_form
         or VisibilityForm(initial={"visibility": provider.visibility, "version": provider.version}),
         refusal=refusal,
+        invite_form=invite_form or InvitationForm(),
+        invitations=invitations_open(provider),
+        revoking=revoking,
+        revoke_form=revoke_form,
+        invitation_days=settings.INVITATION_DAYS,
     )
     return render(request, "accounts/access.html", context, status=status)
 
@@ -126,3 +143,89 @@ def visibility(request: HttpRequest, provider: Provider) -> HttpResponse:
         )
     messages.success(request, "Visibility saved.")
     return redirect(reverse("matrices:access", args=[provider.slug]))
+
+
+def _back_to_invitations(provider: Provider) -> HttpResponse:
+    return redirect(reverse("matrices:access", args=[provider.slug]) + "#invitations")
+
+
+@require_POST
+@provider_required(Action.MANAGE_ACCESS)
+def invite(request: HttpRequest, provider: Provider) -> HttpResponse:
+    """Invite an email address to a role: the invitee gets a single-use link by email."""
+    form = InvitationForm(request.POST)
+    page = {"invite_form": form}
+    if not form.is_valid():
+        return _access_page(
+            request, provider, RoleChangeForm(), status=invalid_status(request), **page
+        )
+    try:
+        invitation = invitation_create(
+            actor=request.user,
+            provider=provider,
+            email=form.cleaned_data["email"],
+            role=form.cleaned_data["role"],
+            base_url=request.build_absolute_uri("/"),
+            reason=form.cleaned_data["reason"],
+        )
+    except REFUSALS as exc:
+        form.add_error(None, exc)
+        status = refusal_status(request, exc)
+        return _access_page(request, provider, RoleChangeForm(), status=status, **page)
+    messages.success(
+        request,
+        f"Invitation sent to {invitation.email} ({invitation.get_role_display()}); "
+        f"its link works until {invitation.expires_at:%d %b %Y}.",
+    )
+    return _back_to_invitations(provider)
+
+
+@require_POST
+@provider_required(Action.MANAGE_ACCESS)
+def invitation_resend_view(request: HttpRequest, provider: Provider, pk: int) -> HttpResponse:
+    """A new link by email, valid for as long again; the previous link stops working."""
+    invitation = get_object_or_404(invitations_open(provider), pk=pk)
+    try:
+        invitation_resend(
+            actor=request.user,
+            invitation=invitation,
+            base_url=request.build_absolute_uri("/"),
+            reason=request.POST.get("reason", "")[:500],
+        )
+    except REFUSALS as exc:
+        return _access_page(
+            request,
+            provider,
+            RoleChangeForm(),
+            status=refusal_status(request, exc),
+            refusal=f"Not resent: {refusal_message(exc)}",
+        )
+    messages.success(request, f"A new link was sent to {invitation.email}; the old one is dead.")
+    return _back_to_invitations(provider)
+
+
+@require_POST
+@provider_required(Action.MANAGE_ACCESS)
+def invitation_revoke_view(request: HttpRequest, provider: Provider, pk: int) -> HttpResponse:
+    """Withdraw a pending invitation, with a reason, after a confirmation."""
+    invitation = get_object_or_404(invitations_open(provider), pk=pk)
+    if not request.POST.get("confirmed"):  # the table's button: ask first
+        page = {"revoking": invitation, "revoke_form": InvitationRevokeForm()}
+        return _access_page(request, provider, RoleChangeForm(), **page)
+    form = InvitationRevokeForm(request.POST)
+    page = {"revoking": invitation, "revoke_form": form}
+    if not form.is_valid():
+        return _access_page(
+            request, provider, RoleChangeForm(), status=invalid_status(request), **page
+        )
+    try:
+        invitation_revoke(
+            actor=request.user, invitation=invitation, reason=form.cleaned_data["reason"]
+        )
+    except REFUSALS as exc:
+        form.add_error(None, exc)
+        return _access_page(
+            request, provider, RoleChangeForm(), status=refusal_status(request, exc), **page
+        )
+    messages.success(request, f"The invitation to {invitation.email} was revoked.")
+    return _back_to_invitations(provider)
