@@ -38,6 +38,7 @@ from accounts.models import Invitation, ProviderUserRole
 from accounts.roles import Action, GuardedProvider, Role
 from accounts.selectors import principal_roles
 from accounts.services import role_set
+from accounts.user_log import audited_by_caller
 from audit.models import AuditAction, ObjectType
 from audit.services import audit_append
 
@@ -413,7 +414,8 @@ def invitation_sign_up(*, invitation: Invitation, username: str, password: str):
         raise ValidationError({"password1": exc.messages}) from None
     user.set_password(password)
     user.full_clean(exclude=["password"])
-    user.save()
+    with audited_by_caller(user):  # the record below, not another from the safety net
+        user.save()
     audit_append(
         action=AuditAction.CREATE,
         object_type=ObjectType.USER,
