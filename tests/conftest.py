@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
@@ -153,6 +154,37 @@ def identity_provider(tmp_path_factory):
 
     with oidc_provider(tmp_path_factory.mktemp("oidc-provider")) as idp:
         yield idp
+
+
+@pytest.fixture(scope="session")
+def sso_settings(identity_provider) -> dict:
+    """The settings the portal builds from the environment for the test identity provider."""
+    env = {
+        "OIDC_ISSUER": identity_provider.issuer,
+        "OIDC_CLIENT_ID": identity_provider.client_id,
+        "OIDC_CLIENT_SECRET": identity_provider.client_secret,
+        "OIDC_NAME": "Test IdP",
+        "OIDC_GROUPS_CLAIM": "groups",
+        "OIDC_GROUP_MAP": "srm-editors=SingleStore editors,srm-auditors=Auditors",
+    }
+    names = (
+        *("SOCIALACCOUNT_PROVIDERS", "OIDC_GROUPS_CLAIM", "OIDC_GROUP_MAP"),
+        "CONTENT_SECURITY_POLICY",  # the issuer's origin joins form-action
+    )
+    from tests.environment import settings_from_env
+
+    result = settings_from_env(env, *names)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.fixture
+def idp(settings, identity_provider, sso_settings):
+    """SSO configured (SSO_SIGNUP="invited"), against the running identity provider."""
+    for name, value in sso_settings.items():
+        setattr(settings, name, value)
+    settings.SSO_SIGNUP = "invited"
+    return identity_provider
 
 
 @pytest.fixture

@@ -9,10 +9,7 @@ tokens, keys and claims from the identity provider itself, over HTTP.
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from urllib.parse import urljoin
 
 import pytest
@@ -27,57 +24,14 @@ from accounts.roles import Role
 from accounts.services import role_set
 from audit.models import AuditAction, AuditRecord, ObjectType
 from matrices.models import Provider
-from tests.servers import ROOT, SSO_CALLBACK
+from tests.environment import settings_from_env
+from tests.servers import SSO_CALLBACK
 
 pytestmark = pytest.mark.django_db
 
 User = get_user_model()
 START = "/accounts/oidc/sso/login/"
 PASSWORD = "idp-Pass-12345"
-
-
-def settings_from_env(env: dict[str, str], *names: str) -> subprocess.CompletedProcess:
-    """Import portal.settings in a new process with ``env`` (and no other OIDC_ or SSO_
-    variable); its stdout is the JSON of the settings ``names``."""
-    code = (
-        "import json, sys; from portal import settings as s; "
-        "print(json.dumps({n: getattr(s, n) for n in sys.argv[1:]}))"
-    )
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("OIDC_", "SSO_"))}
-    return subprocess.run(  # noqa: S603 (the test's own command)
-        [sys.executable, "-c", code, *names],
-        env={**clean, "PORTAL_ENV": "development", **env},
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
-
-@pytest.fixture(scope="session")
-def sso_settings(identity_provider) -> dict:
-    """The settings the portal builds from the environment for the test identity provider."""
-    env = {
-        "OIDC_ISSUER": identity_provider.issuer,
-        "OIDC_CLIENT_ID": identity_provider.client_id,
-        "OIDC_CLIENT_SECRET": identity_provider.client_secret,
-        "OIDC_NAME": "Test IdP",
-        "OIDC_GROUPS_CLAIM": "groups",
-        "OIDC_GROUP_MAP": "srm-editors=SingleStore editors,srm-auditors=Auditors",
-    }
-    names = ("SOCIALACCOUNT_PROVIDERS", "OIDC_GROUPS_CLAIM", "OIDC_GROUP_MAP")
-    result = settings_from_env(env, *names)
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
-
-
-@pytest.fixture
-def idp(settings, identity_provider, sso_settings):
-    """SSO configured (SSO_SIGNUP="invited"), against the running identity provider."""
-    for name, value in sso_settings.items():
-        setattr(settings, name, value)
-    settings.SSO_SIGNUP = "invited"
-    return identity_provider
 
 
 @pytest.fixture
