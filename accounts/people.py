@@ -153,7 +153,7 @@ def user_deactivate(*, actor, user, reason: str):
         ),
     )
     for token in tokens:
-        token_revoke(user=user, token=token)
+        token_revoke(user=user, token=token, actor=actor, reason=reason)
     return user
 
 

@@ -106,7 +106,9 @@ def token_create(
 
 
 @transaction.atomic
-def token_revoke(*, user, token: ApiToken) -> ApiToken:
+def token_revoke(*, user, token: ApiToken, actor=None, reason: str = "") -> ApiToken:
+    """Revoke ``user``'s ``token``: by the user, or by ``actor`` (a site administrator
+    deactivating them), whom the audit record then names, with the ``reason``."""
     if token.user_id != user.pk:
         raise ValidationError("Not your token.")
     if token.revoked_at is None:
@@ -117,8 +119,9 @@ def token_revoke(*, user, token: ApiToken) -> ApiToken:
             object_type=ObjectType.API_TOKEN,
             object_id=token.pk,
             object_label=str(token),
-            actor=user,
+            actor=actor or user,
             before={"prefix": token.prefix, **_limits_snapshot(token)},
+            reason=reason,
         )
     return token
 

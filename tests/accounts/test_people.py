@@ -303,6 +303,8 @@ def test_deactivating_signs_the_person_out_and_revokes_their_tokens(as_user, use
     )
     token.refresh_from_db()
     assert token.revoked_at is not None
+    revoked = AuditRecord.objects.get(object_type="api-token", action="delete", object_id=token.pk)
+    assert revoked.actor_id == users["superuser"].pk  # who deactivated them, not the person
     record = last_user_record(person)
     assert record.before["sessions"] == 1
     assert record.before["api_tokens"] == [token.prefix]
