@@ -482,9 +482,9 @@ def test_writers_without_a_second_factor_are_sent_to_set_one_up(
     (to the setup page; htmx through HX-Redirect); everyone else is answered as above."""
     settings.MFA_REQUIRED_FOR_WRITERS = True
     client = as_user(None if who == "anonymous" else who)
-    before = state()
-    target = url()
+    target = url()  # first: some URLs make what they name (an invitation)
     payload = data() if data else None
+    before = state()
     response = getattr(client, method)(target, payload, headers=headers)
     if who not in WRITERS:
         want = expected[who]
