@@ -83,6 +83,14 @@ PAGES = {
     "access": PageKind(f"{P}/access/", user=Role.ADMIN),
     "api-tokens": PageKind("/accounts/tokens/", user=Role.VIEWER),
     "sign-in": PageKind("/accounts/login/"),
+    "password-reset": PageKind("/accounts/password/reset/"),
+    "email-addresses": PageKind("/accounts/email/", user=Role.VIEWER),
+    "password-change": PageKind("/accounts/password/change/", user=Role.VIEWER),
+    "two-factor": PageKind("/accounts/2fa/", user=Role.VIEWER),
+    "sessions": PageKind("/accounts/sessions/", user=Role.VIEWER),
+    "sso-connections": PageKind("/accounts/3rdparty/", user=Role.VIEWER),
+    "people": PageKind("/people/", user=SUPERUSER),
+    "person-new": PageKind("/people/new/", user=SUPERUSER),
     # Queues the PDF and lands on its status page, checked once the PDF is ready.
     "pdf-status": PageKind(f"{P}/pdf/?variant=matrix", ready=".pdf-status a[download]"),
     # Swagger UI as loaded, operations collapsed (drf-spectacular-sidecar).
