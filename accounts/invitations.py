@@ -181,7 +181,9 @@ def _send_on_commit(invitation: Invitation, link: str) -> None:
 
 def _locked(invitation: Invitation) -> Invitation:
     return (
-        Invitation.objects.select_for_update()
+        # Only the invitation's row: PostgreSQL locks no nullable side of an outer join
+        # (invited_by, accepted_by).
+        Invitation.objects.select_for_update(of=("self",))
         .select_related("provider", "invited_by", "accepted_by")
         .get(pk=invitation.pk)
     )
