@@ -253,18 +253,26 @@ def invitation_create(
     )
     invitation.full_clean()
     invitation.save()
+    _record(AuditAction.CREATE, invitation, reason=reason, actor=actor)
+    _send_on_commit(invitation, invitation_link(base_url, token))
+    return invitation
+
+
+def _record(
+    action: AuditAction, invitation: Invitation, *, before=None, reason: str = "", actor
+) -> None:
+    """The audit record of a change to ``invitation`` (never its token or link)."""
     audit_append(
-        action=AuditAction.CREATE,
+        action=action,
         object_type=ObjectType.INVITATION,
         object_id=invitation.pk,
         object_label=str(invitation),
-        provider=provider,
+        provider=invitation.provider,
+        before=before,
         after=invitation.audit_snapshot(),
         reason=reason,
         actor=actor,
     )
-    _send_on_commit(invitation, invitation_link(base_url, token))
-    return invitation
 
 
 def _refuse_closed(invitation: Invitation, doing: str) -> None:
@@ -288,17 +296,7 @@ def invitation_resend(
     invitation.expires_at = _expiry(invitation.last_sent_at)
     invitation.send_count += 1
     invitation.save(update_fields=["digest", "expires_at", "last_sent_at", "send_count"])
-    audit_append(
-        action=AuditAction.RESEND,
-        object_type=ObjectType.INVITATION,
-        object_id=invitation.pk,
-        object_label=str(invitation),
-        provider=invitation.provider,
-        before=before,
-        after=invitation.audit_snapshot(),
-        reason=reason,
-        actor=actor,
-    )
+    _record(AuditAction.RESEND, invitation, before=before, reason=reason, actor=actor)
     _send_on_commit(invitation, invitation_link(base_url, token))
     return invitation
 
@@ -312,17 +310,7 @@ def invitation_revoke(*, actor, invitation: Invitation, reason: str = "") -> Inv
     before = invitation.audit_snapshot()
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
-    audit_append(
-        action=AuditAction.REVOKE,
-        object_type=ObjectType.INVITATION,
-        object_id=invitation.pk,
-        object_label=str(invitation),
-        provider=invitation.provider,
-        before=before,
-        after=invitation.audit_snapshot(),
-        reason=reason,
-        actor=actor,
-    )
+    _record(AuditAction.REVOKE, invitation, before=before, reason=reason, actor=actor)
     return invitation
 
 
@@ -378,16 +366,7 @@ def invitation_accept(*, invitation: Invitation, user) -> Invitation:
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     _verify_address(user, invitation.email)
-    audit_append(
-        action=AuditAction.ACCEPT,
-        object_type=ObjectType.INVITATION,
-        object_id=invitation.pk,
-        object_label=str(invitation),
-        provider=provider,
-        before=before,
-        after=invitation.audit_snapshot(),
-        actor=user,
-    )
+    _record(AuditAction.ACCEPT, invitation, before=before, actor=user)
     return invitation
 
 

@@ -7,6 +7,7 @@ services, which the portal's own pages call; the admin is for looking.
 from django.contrib import admin
 from django.db import models
 
+from accounts.admin import ReadOnly  # no add, change or delete: writes go through services
 from matrices.models import (
     Cell,
     ControlDomain,
@@ -23,19 +24,6 @@ from matrices.models import (
 
 # URLs typed without a scheme are read as https (Django 6's default, asked for now).
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
-
-
-class ReadOnly:
-    """No add, change or delete from the admin: writes go through the services."""
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class SourceDocumentInline(ReadOnly, admin.TabularInline):
