@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 import nh3
 from django.utils.html import format_html, format_html_join
@@ -249,17 +249,27 @@ def _party_blocks(cell: dict[str, Any] | None, parties: list[dict[str, Any]]) ->
     ]
 
 
+# A duty's bullet is a character at the start of its text, hanging in the indent
+# (document.css): a drawn ::before box or a list item's wrapper is a box of its own
+# on each of the thousands of items: together nearly a tenth of the render.
+# Two no-break spaces keep it at the width of the indent, and with the first word.
+BULLET = "\u2022\u00a0\u00a0"
+BULLET_NA = "\u25e6\u00a0\u00a0"  # hollow: the party holds nothing there
+
+
 def _duty_list(duties: list[dict[str, Any]], *, checklist: bool = False) -> SafeString:
+    """A party's items: bulleted blocks after its heading, or the checklist's list."""
     if not duties:
         return mark_safe('<p class="no-duty">Nothing listed.</p>')
-    return format_html(
-        '<ul class="{}">{}</ul>',
-        "checklist" if checklist else "duties",
-        format_html_join("", "{}", ((_duty_item(d),) for d in duties)),
-    )
+    if checklist:
+        return format_html(
+            '<ul class="checklist">{}</ul>',
+            format_html_join("", "{}", ((_duty_item(d, tag="li"),) for d in duties)),
+        )
+    return format_html_join("", "{}", ((_duty_item(d, tag="div"),) for d in duties))
 
 
-def _duty_item(duty: dict[str, Any]) -> SafeString:
+def _duty_item(duty: dict[str, Any], *, tag: Literal["li", "div"]) -> SafeString:
     markers = []
     if duty["not_applicable"]:
         markers.append(mark_safe('<span class="na">Not applicable</span>'))
@@ -268,7 +278,7 @@ def _duty_item(duty: dict[str, Any]) -> SafeString:
     if duty["advanced"]:
         markers.append(mark_safe('<span class="tag tag--advanced">Advanced</span>'))
     body = duty_html(duty["text_html"])
-    # A one-paragraph duty (nearly all of them) goes into the list item bare:
+    # A one-paragraph duty (nearly all of them) goes into the item bare:
     # one block box fewer per item is a measurable share of the layout time.
     if body.startswith("<p>") and body.endswith("</p>") and body.count("<p>") == 1:
         body = body[3:-4]
@@ -282,8 +292,14 @@ def _duty_item(duty: dict[str, Any]) -> SafeString:
     else:
         body = mark_safe(body)  # noqa: S308 - cleaned by duty_html
     css = "duty"
+    blocks = any(block in body for block in ("<p>", "<ul>", "<ol>"))
+    if blocks:
+        css += " duty--blocks"  # paragraphs or a list: document.css places the bullet
     if duty["not_applicable"]:
         css += " duty--na"
     elif duty["advanced"]:
         css += " duty--advanced"
-    return format_html('<li class="{}">{}</li>', css, body)
+    if tag == "div" and not blocks:
+        bullet = BULLET_NA if duty["not_applicable"] else BULLET
+        body = format_html("{}{}", bullet, body)
+    return format_html('<{0} class="{1}">{2}</{0}>', tag, css, body)
