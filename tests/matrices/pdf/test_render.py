@@ -26,6 +26,10 @@ from tests.matrices.pdf.pdftools import (
     plain,
 )
 
+# The demo snapshots are read from the test database, which pytest-django creates only
+# for the databases that the collected tests mark as used: run alone, this file must say so.
+pytestmark = pytest.mark.django_db
+
 STAMP = "Downloaded by Jane Roe (jroe) on 2026-11-22 14:03 UTC"
 
 
