@@ -43,6 +43,13 @@ def no_pdfs_at_publication(settings):
     settings.PDFS_AT_PUBLICATION = False
 
 
+@pytest.fixture(autouse=True)
+def unsigned_pdfs(settings):
+    """PDFs are unsigned unless a test asks for ``signing``, whether or not the checkout has
+    the development pair in .dev-keys/ (``make run`` writes it)."""
+    settings.PDF_SIGNING_KEY = settings.PDF_SIGNING_CERT = settings.PDF_SIGNING_CHAIN = ""
+
+
 @pytest.fixture
 def singlestore(db) -> Provider:
     return Provider.objects.get(slug="singlestore")
