@@ -87,7 +87,8 @@ def signature_of(data: bytes) -> tuple[str, str]:
         status = validate_pdf_signature(signatures[-1], ValidationContext(trust_roots=roots))
     except Exception:
         return "invalid", ""
-    name = status.signing_cert.subject.human_friendly if status.signing_cert else ""
+    subject = status.signing_cert.subject if status.signing_cert else None
+    name = (subject.native.get("common_name") or subject.human_friendly) if subject else ""
     ok = status.bottom_line and status.coverage.name == "ENTIRE_FILE"
     return ("valid" if ok else "invalid"), name
 
