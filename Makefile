@@ -27,6 +27,7 @@ venv:
 	@scripts/ensure-venv.sh
 
 run: venv
+	$(PY) manage.py signing_keys --dev
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py loaddemo
 	@echo "Serving the portal on http://$(HOST):$(PORT)/ (SQLite: db.sqlite3; Celery tasks run eagerly;"

@@ -9,6 +9,7 @@ from matrices.views import (
     exchange,
     onboarding,
     structure,
+    verify,
     versions,
 )
 
@@ -19,6 +20,7 @@ provider = "providers/<slug:provider>/"
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
+    path("verify/", verify.verify_page, name="verify"),
     # Before the provider pages, so "new" is never read as a slug (it is reserved).
     path("providers/new/", onboarding.provider_new, name="provider_new"),
     path(provider, views.provider_matrix, name="provider"),

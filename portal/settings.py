@@ -197,6 +197,29 @@ USERSESSIONS_TRACK_ACTIVITY = False
 # Ending one's other sessions is audited (accounts/sessions.py).
 USERSESSIONS_ADAPTER = "accounts.sessions.UserSessionsAdapter"
 
+# Published PDFs carry a PAdES signature made with this key and certificate (PEM text; give
+# a file with PDF_SIGNING_KEY_FILE / PDF_SIGNING_CERT_FILE). PDF_SIGNING_CHAIN: the
+# intermediate certificates (PEM, optional). Development defaults to the self-signed pair
+# `make run` writes into .dev-keys/ (`manage.py signing_keys --dev`). Production without
+# them publishes unsigned PDFs, and `manage.py check --deploy` says so (matrices.W001).
+DEV_SIGNING_DIR = BASE_DIR / ".dev-keys"
+
+
+def _dev_pem(name: str) -> str:
+    path = DEV_SIGNING_DIR / name
+    return "" if PRODUCTION or not path.is_file() else path.read_text(encoding="utf-8")
+
+
+PDF_SIGNING_KEY = env_str("PDF_SIGNING_KEY") or _dev_pem("signing-key.pem")
+PDF_SIGNING_CERT = env_str("PDF_SIGNING_CERT") or _dev_pem("signing-cert.pem")
+PDF_SIGNING_CHAIN = env_str("PDF_SIGNING_CHAIN") or ""
+PDF_SIGNING_KEY_PASSPHRASE = env_str("PDF_SIGNING_KEY_PASSPHRASE") or ""
+PDF_SIGNING_REASON = env_str("PDF_SIGNING_REASON") or "Published by SRM Portal"
+if bool(PDF_SIGNING_KEY) != bool(PDF_SIGNING_CERT):
+    raise ImproperlyConfigured("Set both PDF_SIGNING_KEY and PDF_SIGNING_CERT, or neither.")
+# The largest PDF the verification page and API accept.
+VERIFY_MAX_BYTES = env_int("VERIFY_MAX_BYTES", 20 * 1024 * 1024)
+
 # Single sign-on with one OpenID Connect identity provider (Okta, Entra ID, Keycloak,
 # Google, ...): OIDC_ISSUER is its issuer URL (the discovery document is read from
 # <issuer>/.well-known/openid-configuration); the sign-in page shows "Sign in with

@@ -43,6 +43,13 @@ def no_pdfs_at_publication(settings):
     settings.PDFS_AT_PUBLICATION = False
 
 
+@pytest.fixture(autouse=True)
+def unsigned_pdfs(settings):
+    """PDFs are unsigned unless a test asks for ``signing``, whether or not the checkout has
+    the development pair in .dev-keys/ (``make run`` writes it)."""
+    settings.PDF_SIGNING_KEY = settings.PDF_SIGNING_CERT = settings.PDF_SIGNING_CHAIN = ""
+
+
 @pytest.fixture
 def singlestore(db) -> Provider:
     return Provider.objects.get(slug="singlestore")
@@ -234,3 +241,20 @@ def empty_cache():
 
     for alias in ("default", "local"):
         caches[alias].clear()
+
+
+@pytest.fixture(scope="session")
+def signing_pair() -> tuple[str, str]:
+    """A self-signed key and certificate (PEM), as `manage.py signing_keys --dev` writes."""
+    from matrices.management.commands.signing_keys import dev_pair
+
+    key, cert = dev_pair("Test signer")
+    return key.decode(), cert.decode()
+
+
+@pytest.fixture
+def signing(settings, signing_pair):
+    """Published PDFs are signed with ``signing_pair`` (tests run without a key otherwise)."""
+    settings.PDF_SIGNING_KEY, settings.PDF_SIGNING_CERT = signing_pair
+    settings.PDF_SIGNING_CHAIN = ""
+    return signing_pair

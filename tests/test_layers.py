@@ -28,6 +28,7 @@ DEFERRED = {
         "the services schedule these tasks; the tasks call back into them",
     ),
     "audit.apps": ({"audit.signals"}, "Django's way to connect signal receivers when ready"),
+    "matrices.apps": ({"matrices.checks"}, "Django's way to register system checks when ready"),
     "accounts.apps": (
         {"accounts.allauth_log", "accounts.signals", "accounts.user_log"},
         "Django's way to connect signal receivers when ready",

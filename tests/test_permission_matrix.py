@@ -90,6 +90,8 @@ def cases():
         ),
         ("import job", "get", import_job_url, None, {}, needs(*EDIT)),
         ("search", "get", lambda: "/search/?q=keys", None, {}, PUBLIC),
+        ("verify page", "get", lambda: "/verify/", None, {}, PUBLIC),
+        ("verify a hash", "post", lambda: "/verify/", lambda: {"sha256": "0" * 64}, {}, PUBLIC),
         ("matrix", "get", lambda: reverse("matrices:provider", args=[p]), None, {}, PUBLIC),
         (
             "offering",

@@ -12,6 +12,7 @@ from matrices.api.documents import PdfViewSet
 from matrices.api.exchange import ImportJobDetail, ImportView, MatrixExport
 from matrices.api.invitations import InvitationDetail, InvitationList, InvitationResend
 from matrices.api.structure import DomainViewSet, OfferingViewSet, PartyViewSet
+from matrices.api.verify import VerifyView
 from matrices.api.views import ProviderViewSet, ReviewState, ReviewViewSet, VersionViewSet
 
 app_name = "api"
@@ -32,6 +33,7 @@ router.register(f"{PROVIDER}/pdfs", PdfViewSet, basename="pdf")
 provider = "providers/<slug:provider_slug>/"
 
 urlpatterns = [
+    path("verify/", VerifyView.as_view(), name="verify"),
     path(
         f"{provider}cells/<slug:offering>/<slug:domain>/",
         CellDetail.as_view(),

@@ -49,6 +49,12 @@ class PdfDocument(models.Model):
     key = models.CharField(max_length=64, unique=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
     file = models.FileField(upload_to="pdfs/", blank=True)
+    sha256 = models.CharField(
+        max_length=64,
+        blank=True,
+        db_index=True,
+        help_text="SHA-256 of the stored file (signed, for a published version's PDF).",
+    )
     error = models.TextField(blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

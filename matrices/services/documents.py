@@ -15,6 +15,8 @@ from accounts.roles import Action, Visibility
 from audit.models import AuditAction
 from matrices.models import MatrixVersion, PdfDocument, PdfVariant, Provider
 from matrices.pdf.render import render_pdf
+from matrices.pdf.sign import sign_pdf, signing_configured, unsigned_revision
+from matrices.pdf.stamp import stamp_pdf
 from matrices.selectors.documents import document_meta
 from matrices.selectors.editions import DRAFT_REFUSED, Edition
 from matrices.services.auditing import audit_change
@@ -118,23 +120,36 @@ def pdf_render(document_id: int) -> PdfDocument:
         )
         document.refresh_from_db()
         return document
+    if document.version_id and signing_configured():
+        # A published version's PDF is signed once, here; a draft's never is.
+        content = sign_pdf(content)
     name = f"{document.snapshot_hash[:16]}/{document.key[:16]}-{document.filename}"
     document.file.save(name, ContentFile(content), save=False)
+    document.sha256 = hashlib.sha256(content).hexdigest()
     document.status, document.finished_at = PdfDocument.Status.READY, timezone.now()
-    document.save(update_fields=["file", "status", "finished_at"])
+    document.save(update_fields=["file", "sha256", "status", "finished_at"])
     return document
 
 
-def pdf_mark_downloaded(*, actor, document: PdfDocument) -> str:
-    """Record a download; returns what to print atop its pages for this reader.
+def pdf_mark_downloaded(*, actor, document: PdfDocument) -> bytes | None:
+    """Record a download; returns this reader's copy, or None to serve the stored file.
 
     Downloads of gated PDFs, and all downloads by signed-in users, are audited;
-    a gated provider's PDF names its reader and the time ("" for a public one).
+    a gated provider's PDF names its reader and the time atop every page. The
+    stamp changes the pages, which would break the stored file's signature: the
+    stamp is laid on the unsigned rendering and the stamped copy signed anew, its
+    SHA-256 kept in the audit record so the verification page knows it.
     """
     gated = document.provider.visibility != Visibility.PUBLIC
     stamp = _stamp(document.provider, actor)
+    copy = None
+    if stamp:
+        with document.file.open("rb") as stored:
+            copy = stamp_pdf(unsigned_revision(stored.read()), stamp)
+        if document.version_id and signing_configured():
+            copy = sign_pdf(copy)
     if not gated and not getattr(actor, "is_authenticated", False):
-        return stamp
+        return copy
     with transaction.atomic():
         audit_change(
             document,
@@ -145,10 +160,11 @@ def pdf_mark_downloaded(*, actor, document: PdfDocument) -> str:
                 "variant": document.variant,
                 "offering": document.offering,
                 "stamp": stamp,
+                "sha256": hashlib.sha256(copy).hexdigest() if copy else document.sha256,
             },
             actor=actor if getattr(actor, "is_authenticated", False) else None,
         )
-    return stamp
+    return copy
 
 
 @transaction.atomic

@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from matrices.models import PdfDocument, Provider
-from matrices.pdf.stamp import stamp_pdf
 from matrices.selectors.documents import pdf_document_for
 from matrices.selectors.editions import edition_for
 from matrices.services.documents import pdf_mark_downloaded, pdf_request
@@ -62,11 +61,10 @@ def pdf_download(request: HttpRequest, provider: Provider, pk: int) -> HttpRespo
 def pdf_attachment(user, document: PdfDocument) -> HttpResponse:
     """The stored PDF as a download, recorded as downloaded by ``user`` (audited when gated);
     a gated provider's names ``user`` atop every page."""
-    stamp = pdf_mark_downloaded(actor=user, document=document)
+    copy = pdf_mark_downloaded(actor=user, document=document)
     disposition = f'attachment; filename="{document.filename}"'
-    if stamp:
-        with document.file.open("rb") as stored:
-            response = HttpResponse(stamp_pdf(stored.read(), stamp), content_type="application/pdf")
+    if copy is not None:
+        response = HttpResponse(copy, content_type="application/pdf")
         response.headers["Content-Disposition"] = disposition
     else:
         response = FileResponse(

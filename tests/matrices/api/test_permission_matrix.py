@@ -109,6 +109,7 @@ CASES = [
     ("audit", "get", lambda: f"{API}/audit/", None, needs(*AUDIT)),
     ("access", "get", lambda: f"{API}/access/", None, needs(*ACCESS)),
     ("site audit", "get", lambda: "/api/v1/audit/", None, needs()),
+    ("verify", "post", lambda: "/api/v1/verify/", lambda: {"sha256": "0" * 64}, ANYONE),
     ("invitations", "get", lambda: f"{API}/invitations/", None, needs(*ACCESS)),
     ("invitation", "get", invitation_api_url, None, needs(*ACCESS)),
     (
