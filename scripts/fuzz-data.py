@@ -38,8 +38,10 @@ django.setup()
 
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
-from accounts.models import TokenScope  # noqa: E402
+from accounts.invitations import invitation_create  # noqa: E402
+from accounts.models import Invitation, TokenScope  # noqa: E402
 from accounts.roles import Role  # noqa: E402
 from accounts.services import role_set  # noqa: E402
 from accounts.tokens import token_create  # noqa: E402
@@ -139,6 +141,22 @@ def _import(provider: Provider) -> None:
     )
 
 
+def _invitations(provider: Provider) -> None:
+    """Two open invitations to the draft's provider, by the superuser, for the operations on
+    one invitation (read, resend, revoke); each run makes new ones."""
+    root = get_user_model().objects.get(username=SUPERUSER)
+    stamp = timezone.now().strftime("%Y%m%d%H%M%S%f")
+    for n in (1, 2):
+        invitation_create(
+            actor=root,
+            provider=provider,
+            email=f"fuzz-{stamp}-{n}@example.com",
+            role=Role.VIEWER,
+            base_url="http://fuzz.invalid/",
+            reason="For the fuzzing run.",
+        )
+
+
 def _versions(values, extra=()) -> list[int]:
     """The versions rows are at, and the next two: the fuzzer's own edits move them on."""
     found = {*values, *extra}
@@ -152,6 +170,7 @@ def dictionaries() -> dict[str, list]:
         drafts = Provider.objects.get(slug=DRAFTS)
         _pdf(drafts)
         _import(drafts)
+        _invitations(drafts)
     offerings = Offering.objects.filter(provider=drafts)
     parties = Party.objects.filter(provider=drafts)
     domains = ControlDomain.objects.filter(provider=drafts)
@@ -202,6 +221,15 @@ def dictionaries() -> dict[str, list]:
             .order_by("pk")
             .values_list("pk", flat=True)
         ],
+        "invitation-ids": [
+            str(pk)
+            for pk in Invitation.objects.filter(
+                provider=drafts, accepted_at=None, revoked_at=None
+            ).values_list("pk", flat=True)
+        ],
+        "pdf-hashes": list(
+            PdfDocument.objects.exclude(sha256="").order_by("pk").values_list("sha256", flat=True)
+        ),
         "principals": [
             *users.values_list("username", flat=True),
             *Group.objects.order_by("name").values_list("name", flat=True),
