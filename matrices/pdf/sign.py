@@ -12,8 +12,12 @@ signer's clock.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import io
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -21,6 +25,8 @@ from pyhanko.keys import load_certs_from_pemder_data, load_private_key_from_pemd
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
 from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+T = TypeVar("T")
 
 FIELD_NAME = "PortalSignature"
 
@@ -59,6 +65,20 @@ def signer_name() -> str:
     return signer().subject_name or ""
 
 
+def outside_event_loop(function: Callable[..., T], *args, **kwargs) -> T:
+    """``function(*args, **kwargs)``, on another thread when this one runs an asyncio loop.
+
+    pyHanko's synchronous API (signing, validation) calls ``asyncio.run``, which refuses
+    to start inside a running loop (an ASGI worker, or Playwright's in a test process).
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args, **kwargs).result()
+
+
 def sign_pdf(data: bytes) -> bytes:
     """``data`` with a PAdES B-B signature appended as an incremental update."""
     pdf_signer = signer()
@@ -70,7 +90,7 @@ def sign_pdf(data: bytes) -> bytes:
         md_algorithm="sha256",
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
-    out = signers.sign_pdf(writer, meta, signer=pdf_signer)
+    out = outside_event_loop(signers.sign_pdf, writer, meta, signer=pdf_signer)
     return out.getvalue()
 
 

@@ -71,6 +71,8 @@ def signature_of(data: bytes) -> tuple[str, str]:
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko_certvalidator import ValidationContext
 
+    from matrices.pdf.sign import outside_event_loop
+
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         signatures = reader.embedded_signatures
@@ -84,7 +86,9 @@ def signature_of(data: bytes) -> tuple[str, str]:
     if settings.PDF_SIGNING_CHAIN:
         roots += list(load_certs_from_pemder_data(settings.PDF_SIGNING_CHAIN.encode()))
     try:
-        status = validate_pdf_signature(signatures[-1], ValidationContext(trust_roots=roots))
+        status = outside_event_loop(
+            validate_pdf_signature, signatures[-1], ValidationContext(trust_roots=roots)
+        )
     except Exception:
         return "invalid", ""
     subject = status.signing_cert.subject if status.signing_cert else None

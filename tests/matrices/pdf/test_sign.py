@@ -12,14 +12,16 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
 from matrices.pdf.render import render_pdf
-from matrices.pdf.sign import sign_pdf, unsigned_revision
+from matrices.pdf.sign import outside_event_loop, sign_pdf, unsigned_revision
 from tests.matrices.pdf import pdftools
 
 
 def status_of(data: bytes, cert_pem: str):
     roots = list(load_certs_from_pemder_data(cert_pem.encode()))
     signature = PdfFileReader(io.BytesIO(data), strict=False).embedded_signatures[0]
-    return validate_pdf_signature(signature, ValidationContext(trust_roots=roots))
+    return outside_event_loop(
+        validate_pdf_signature, signature, ValidationContext(trust_roots=roots)
+    )
 
 
 @pytest.fixture
