@@ -20,6 +20,7 @@ from django.conf import settings
 from accounts.roles import Visibility
 from audit.models import AuditAction, AuditRecord, ObjectType
 from matrices.models import PdfDocument
+from matrices.pdf.sign import outside_event_loop
 
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
@@ -70,8 +71,6 @@ def signature_of(data: bytes) -> tuple[str, str]:
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko_certvalidator import ValidationContext
-
-    from matrices.pdf.sign import outside_event_loop
 
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
