@@ -52,11 +52,16 @@ def _signed_in(sender, request, user, sociallogin=None, **kwargs) -> None:
 @receiver(social_account_added, dispatch_uid="sso_identity_connected")
 def _sso_connected(sender, request, sociallogin, **kwargs) -> None:
     account = sociallogin.account
-    sso.sso_identity_connected_audit(user=account.user, provider=account.provider, uid=account.uid)
+    sso.sso_identity_audit(
+        user=account.user, provider=account.provider, uid=account.uid, connected=True
+    )
 
 
 @receiver(social_account_removed, dispatch_uid="sso_identity_disconnected")
 def _sso_disconnected(sender, request, socialaccount, **kwargs) -> None:
-    sso.sso_identity_disconnected_audit(
-        user=socialaccount.user, provider=socialaccount.provider, uid=socialaccount.uid
+    sso.sso_identity_audit(
+        user=socialaccount.user,
+        provider=socialaccount.provider,
+        uid=socialaccount.uid,
+        connected=False,
     )

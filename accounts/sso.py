@@ -118,35 +118,26 @@ def sso_signup_audit(*, user, provider: str, claims: dict) -> None:
 
 
 @transaction.atomic
-def sso_identity_connected_audit(*, user, provider: str, uid: str) -> None:
-    """Record an identity-provider account joined to ``user`` (by a verified address at
-    the first sign-in, or from the SSO connections page)."""
+def sso_identity_audit(*, user, provider: str, uid: str, connected: bool) -> None:
+    """Record an identity-provider account joined to ``user`` (by a verified address at the
+    first sign-in, or from the SSO connections page) or taken off it, with the identities
+    before and after."""
     after = _identities(user)
-    added = f"{provider}:{uid}"
-    audit_append(
-        action=AuditAction.UPDATE,
-        object_type=ObjectType.USER,
-        object_id=user.pk,
-        object_label=user.get_username(),
-        before={"sso_identities": [identity for identity in after if identity != added]},
-        after={"sso_identities": after},
-        reason=f"Connected a single sign-on account ({provider}).",
+    changed = f"{provider}:{uid}"
+    before = (
+        [identity for identity in after if identity != changed]
+        if connected
+        else sorted([*after, changed])
     )
-
-
-@transaction.atomic
-def sso_identity_disconnected_audit(*, user, provider: str, uid: str) -> None:
-    """Record an identity-provider account taken off ``user`` (SSO connections page)."""
-    after = _identities(user)
-    removed = f"{provider}:{uid}"
     audit_append(
         action=AuditAction.UPDATE,
         object_type=ObjectType.USER,
         object_id=user.pk,
         object_label=user.get_username(),
-        before={"sso_identities": sorted([*after, removed])},
+        before={"sso_identities": before},
         after={"sso_identities": after},
-        reason=f"Disconnected a single sign-on account ({provider}).",
+        reason=f"{'Connected' if connected else 'Disconnected'} a single sign-on account "
+        f"({provider}).",
     )
 
 
