@@ -20,6 +20,7 @@ from django.contrib.auth.models import AnonymousUser, Group
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from accounts.models import ProviderGroupRole, ProviderUserRole
 from accounts.roles import (
@@ -79,9 +80,20 @@ def is_site_admin(user) -> bool:
     return _superuser(user) and (limits is None or limits.provider_ids is None)
 
 
+def held_roles():
+    """The user roles that count now: not expired, and with any NDA they wait for accepted.
+
+    The one filter of every rule below that reads a user's own roles (groups' roles
+    neither expire nor wait).
+    """
+    return ProviderUserRole.objects.filter(
+        Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()), needs_agreement=False
+    )
+
+
 def _role_grants(user, codenames: list[str]) -> Q:
     """Providers on which ``user`` holds one of ``codenames``, directly or through a group."""
-    direct = ProviderUserRole.objects.filter(
+    direct = held_roles().filter(
         content_object=OuterRef("pk"), user=user, permission__codename__in=codenames
     )
     via_group = ProviderGroupRole.objects.filter(
@@ -124,9 +136,9 @@ def roles_of(user, provider: GuardedProvider) -> set[Role]:
     cache = user.__dict__.setdefault("_provider_roles", {})
     if provider.pk not in cache:
         codenames = set(
-            ProviderUserRole.objects.filter(content_object=provider, user=user).values_list(
-                "permission__codename", flat=True
-            )
+            held_roles()
+            .filter(content_object=provider, user=user)
+            .values_list("permission__codename", flat=True)
         ) | set(
             ProviderGroupRole.objects.filter(
                 content_object=provider, group__in=Group.objects.filter(user=user)
@@ -183,7 +195,7 @@ def holds_writer_role(user) -> bool:
     if "_writer_roles" not in user.__dict__:
         codenames = [role.codename for role in WRITER_ROLES]
         user.__dict__["_writer_roles"] = (
-            ProviderUserRole.objects.filter(user=user, permission__codename__in=codenames).exists()
+            held_roles().filter(user=user, permission__codename__in=codenames).exists()
             or ProviderGroupRole.objects.filter(
                 group__in=Group.objects.filter(user=user), permission__codename__in=codenames
             ).exists()

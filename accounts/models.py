@@ -16,10 +16,23 @@ PROVIDER_MODEL = "matrices.Provider"
 
 
 class ProviderUserRole(UserObjectPermissionBase):
-    """A role (object permission ``role_*``) a user holds on one provider."""
+    """A role (object permission ``role_*``) a user holds on one provider.
+
+    Most roles are held until revoked. A trust-center reader's is held for a time
+    (``expires_at``) and, when the provider has an NDA, counts only once the reader
+    has accepted its current version (``needs_agreement`` is then cleared): the access
+    rules read both, so every path refuses an expired or unsigned reader at once.
+    """
 
     content_object = models.ForeignKey(
         PROVIDER_MODEL, on_delete=models.CASCADE, related_name="user_roles"
+    )
+    expires_at = models.DateTimeField(
+        null=True, blank=True, help_text="The role stops counting at this time; empty: never."
+    )
+    needs_agreement = models.BooleanField(
+        default=False,
+        help_text="The holder must accept the provider's current NDA before the role counts.",
     )
 
     class Meta(UserObjectPermissionBase.Meta):

@@ -19,6 +19,7 @@ class Role(models.TextChoices):
     APPROVER = "approver", "Approver"
     AUDITOR = "auditor", "Auditor"
     ADMIN = "admin", "Provider admin"
+    TRUST_MANAGER = "trust_manager", "Trust manager"
 
     @property
     def codename(self) -> str:
@@ -43,6 +44,8 @@ class Action(StrEnum):
     PUBLISH = "publish"  # approve and publish a version (never one's own changes)
     AUDIT = "audit"  # read the provider's audit log and export it
     MANAGE_ACCESS = "manage_access"  # grant and revoke roles
+    # the trust center: outside readers' requests and grants, their reading, subscribers
+    MANAGE_TRUST = "manage_trust"
 
 
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
@@ -51,6 +54,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.APPROVER: frozenset({Action.VIEW, Action.PUBLISH, Action.AUDIT}),
     Role.AUDITOR: frozenset({Action.VIEW, Action.AUDIT}),
     Role.ADMIN: frozenset(Action),
+    Role.TRUST_MANAGER: frozenset({Action.VIEW, Action.MANAGE_TRUST}),
 }
 
 ROLE_DESCRIPTIONS = {
@@ -59,6 +63,10 @@ ROLE_DESCRIPTIONS = {
     Role.APPROVER: "Approves and publishes versions, never their own changes.",
     Role.AUDITOR: "Reads everything, including the audit log and its exports; changes nothing.",
     Role.ADMIN: "Everything above, plus deciding who holds which role.",
+    Role.TRUST_MANAGER: (
+        "Answers outside readers' access requests, extends and ends their access, and sees "
+        "who read what; changes nothing in the matrix."
+    ),
 }
 
 ROLE_BY_CODENAME = {role.codename: role for role in Role}

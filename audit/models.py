@@ -24,6 +24,13 @@ class AuditAction(models.TextChoices):
     END_SESSIONS = "end-sessions", "End sessions"
     RESEND = "resend", "Resend"
     ACCEPT = "accept", "Accept"
+    CONFIRM = "confirm", "Confirm"
+    APPROVE = "approve", "Approve"
+    DENY = "deny", "Deny"
+    EXTEND = "extend", "Extend"
+    EXPIRE = "expire", "Expire"
+    REMIND = "remind", "Remind"
+    REDELIVER = "redeliver", "Redeliver"
 
 
 class ObjectType(models.TextChoices):
@@ -49,6 +56,13 @@ class ObjectType(models.TextChoices):
     EMAIL_ADDRESS = "email-address", "Email address"
     AUTHENTICATOR = "authenticator", "Second factor (MFA)"
     INVITATION = "invitation", "Invitation"
+    TRUST_CENTER = "trust-center", "Trust center"
+    ACCESS_REQUEST = "access-request", "Access request"
+    ACCESS_GRANT = "access-grant", "Reader's access"
+    NDA = "nda", "NDA version"
+    NDA_ACCEPTANCE = "nda-acceptance", "NDA acceptance"
+    SUBSCRIPTION = "subscription", "Subscription"
+    WEBHOOK = "webhook", "Webhook"
 
 
 # The records that change a provider's matrix (its draft): what a version publishes.

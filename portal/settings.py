@@ -42,6 +42,11 @@ else:
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# The portal's own address, for links in emails sent outside a request (reminders,
+# publication notices): by default the first allowed host, over HTTPS in production.
+SITE_URL = (env_str("SITE_URL") or "").rstrip("/") or (
+    f"https://{ALLOWED_HOSTS[0]}" if PRODUCTION else "http://localhost:8000"
+)
 
 # The audit log's hash chain is keyed with this; it must stay the same for the
 # life of the log, so it is separate from SECRET_KEY in production.
@@ -69,6 +74,7 @@ INSTALLED_APPS = [
     "matrices",
     "accounts",
     "audit",
+    "trust",
     # Accounts, email addresses, MFA, SSO and user sessions (django-allauth).
     "allauth",
     "allauth.account",
@@ -458,6 +464,34 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Periodic jobs (``celery -A portal beat``): the trust center's expiries, reminders and
+# the folding of old reading events into daily counts.
+CELERY_BEAT_SCHEDULE = {
+    "trust-grants-expire": {"task": "trust.tasks.grants_expire", "schedule": 15 * 60},
+    "trust-grants-remind": {"task": "trust.tasks.grants_remind", "schedule": 60 * 60},
+    "trust-events-fold": {"task": "trust.tasks.events_fold", "schedule": 24 * 60 * 60},
+}
+
+# Trust center ------------------------------------------------------------------------
+# How long an approved reader may read unless the approver says (a provider may change
+# it), and the longest an approver may choose.
+TRUST_DEFAULT_DAYS = env_int("TRUST_DEFAULT_DAYS", 30)
+TRUST_MAX_DAYS = env_int("TRUST_MAX_DAYS", 366)
+# Readers are emailed this many days before their access ends.
+TRUST_REMIND_DAYS = env_int("TRUST_REMIND_DAYS", 7)
+# Raw reading events are kept this long (FedRAMP asks for at least 6 months), then
+# folded into daily counts.
+TRUST_EVENTS_KEEP_DAYS = env_int("TRUST_EVENTS_KEEP_DAYS", 190)
+if TRUST_EVENTS_KEEP_DAYS < 183:
+    raise ImproperlyConfigured("TRUST_EVENTS_KEEP_DAYS: keep reading events at least 183 days.")
+# Access requests accepted per address (IP) per hour; the form also refuses one sent
+# faster than a person types or older than a day, and one that fills the honeypot.
+TRUST_REQUESTS_PER_HOUR = env_int("TRUST_REQUESTS_PER_HOUR", 5)
+# Webhooks never call private, loopback or link-local addresses unless this is on
+# (tests, and a deployment whose receivers are on its own network).
+WEBHOOKS_ALLOW_PRIVATE = env_bool("WEBHOOKS_ALLOW_PRIVATE", default=False)
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 6)
 
 # Security headers; the HTTPS-only ones follow the deployment.
 SECURE_CONTENT_TYPE_NOSNIFF = True

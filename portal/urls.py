@@ -10,10 +10,12 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("matrices.api.urls")),
+    path("api/v1/", include("trust.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     re_path(r"^api/", api_not_found),
     path("", include("accounts.urls")),
     *allauth_urlpatterns,
+    path("", include("trust.urls")),
     path("", include("matrices.urls")),
 ]

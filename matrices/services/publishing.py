@@ -16,6 +16,7 @@ from matrices.models import MatrixVersion, Provider, Submission
 from matrices.selectors.public import public_version_forget
 from matrices.selectors.review import draft_authors
 from matrices.services.auditing import audit_change
+from matrices.signals import version_published
 from matrices.snapshot import snapshot_build, snapshot_hash
 from matrices.tasks import render_version_pdfs
 
@@ -135,6 +136,9 @@ def draft_approve(
     transaction.on_commit(lambda: public_version_forget(provider.slug))
     if settings.PDFS_AT_PUBLICATION:
         transaction.on_commit(lambda: render_version_pdfs.delay(version.pk))
+    transaction.on_commit(
+        lambda: version_published.send(sender=MatrixVersion, provider=provider, version=version)
+    )
     submission.status = Submission.Status.PUBLISHED
     submission.decided_by, submission.decided_at = actor, timezone.now()
     submission.comment, submission.version = comment.strip(), version

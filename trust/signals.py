@@ -1,0 +1,14 @@
+"""What happens in the trust center, for its webhooks: ``trust_event`` is sent once the
+change has committed, with ``provider``, ``event`` (a ``WebhookEvent``) and ``payload``
+(what the receiver is told: never a secret or a link)."""
+
+from django.db import transaction
+from django.dispatch import Signal
+
+trust_event = Signal()
+
+
+def trust_event_on_commit(provider, event: str, payload: dict) -> None:
+    transaction.on_commit(
+        lambda: trust_event.send(sender=None, provider=provider, event=event, payload=payload)
+    )

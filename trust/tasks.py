@@ -1,0 +1,21 @@
+"""The trust center's Celery tasks (thin: each calls one service). The periodic ones are
+scheduled in ``CELERY_BEAT_SCHEDULE``."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from trust.grants import grants_expire as grants_expire_service
+from trust.grants import grants_remind as grants_remind_service
+
+
+@shared_task(name="trust.tasks.grants_expire")
+def grants_expire() -> int:
+    """End the grants past their expiry; returns how many."""
+    return grants_expire_service()
+
+
+@shared_task(name="trust.tasks.grants_remind")
+def grants_remind() -> int:
+    """Email the readers whose access ends soon; returns how many."""
+    return grants_remind_service()
