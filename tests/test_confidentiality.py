@@ -52,6 +52,7 @@ READERS = {
     "anonymous": False,
     "outsider": False,
     "viewer": False,
+    "trust_manager": False,
     "auditor": True,
     "editor": True,
     "approver": True,

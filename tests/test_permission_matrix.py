@@ -27,6 +27,7 @@ WHO = [
     "approver",
     "auditor",
     "admin",
+    "trust_manager",
     "superuser",
 ]
 PUBLIC = dict.fromkeys(WHO, 200)
