@@ -36,9 +36,14 @@ def admin_holders(provider: GuardedProvider) -> int:
 
 
 def role_grants(provider: GuardedProvider) -> list[dict]:
-    """Every role grant on the provider, by role then users before groups, for the Access table."""
+    """Every role grant on the provider, by role then users before groups, for the Access table.
+
+    Outside readers' roles for a time (from the trust center) are not listed: they are
+    managed, extended and ended on the trust center's Readers page.
+    """
     rows = []
-    for grant in ProviderUserRole.objects.filter(content_object=provider).select_related(
+    held = ProviderUserRole.objects.filter(content_object=provider, expires_at__isnull=True)
+    for grant in held.select_related(
         "user", "permission"
     ):
         rows.append(
