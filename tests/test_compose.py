@@ -326,6 +326,13 @@ def test_the_worker_runs_celery():
     assert worker_argv[:4] == ["celery", "-A", "portal", "worker"]
 
 
+def test_one_beat_process_queues_the_periodic_jobs():
+    beat = services()["beat"]
+    argv = beat["command"] if isinstance(beat["command"], list) else shlex.split(beat["command"])
+    assert argv[:4] == ["celery", "-A", "portal", "beat"]
+    assert "deploy" not in beat  # never scaled: two beats would queue every job twice
+
+
 # --- production settings import with the compose environment ----------------------
 
 
