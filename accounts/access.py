@@ -148,6 +148,36 @@ def roles_of(user, provider: GuardedProvider) -> set[Role]:
     return cache[provider.pk]
 
 
+def offerings_limit(user, provider: GuardedProvider) -> frozenset[int] | None:
+    """The ids of the only offerings ``user`` may read of ``provider``, or None: all of them.
+
+    Only an outside reader's grant limits offerings; any role held in its own right (or
+    through a group), site administration, or a visibility that opens the provider to
+    them lifts the limit. Cached per user, like ``roles_of``.
+    """
+    if not user or not user.is_authenticated or _superuser(user):
+        return None
+    if provider.published_id is not None and (
+        provider.visibility == Visibility.PUBLIC or provider.visibility == Visibility.SIGNED_IN
+    ):
+        return None
+    cache = user.__dict__.setdefault("_offering_limits", {})
+    if provider.pk not in cache:
+        limits = list(
+            held_roles()
+            .filter(content_object=provider, user=user)
+            .values_list("offerings", flat=True)
+        )
+        via_group = ProviderGroupRole.objects.filter(
+            content_object=provider, group__in=Group.objects.filter(user=user)
+        ).exists()
+        if not limits or via_group or any(not limit for limit in limits):
+            cache[provider.pk] = None
+        else:
+            cache[provider.pk] = frozenset(pk for limit in limits for pk in limit)
+    return cache[provider.pk]
+
+
 def can(user, provider: GuardedProvider, action: Action) -> bool:
     user = user or AnonymousUser()
     if user.is_authenticated and not user.is_active:
@@ -179,6 +209,7 @@ def forget_roles(user) -> None:
     """Drop the per-user role caches (after a grant or revoke in the same request)."""
     if user is not None:
         user.__dict__.pop("_provider_roles", None)
+        user.__dict__.pop("_offering_limits", None)
         user.__dict__.pop("_writer_roles", None)
 
 

@@ -34,6 +34,11 @@ class ProviderUserRole(UserObjectPermissionBase):
         default=False,
         help_text="The holder must accept the provider's current NDA before the role counts.",
     )
+    offerings = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="Ids of the only offerings this role reads (a reader's grant); empty: all.",
+    )
 
     class Meta(UserObjectPermissionBase.Meta):
         verbose_name = "user role on a provider"

@@ -43,9 +43,7 @@ def role_grants(provider: GuardedProvider) -> list[dict]:
     """
     rows = []
     held = ProviderUserRole.objects.filter(content_object=provider, expires_at__isnull=True)
-    for grant in held.select_related(
-        "user", "permission"
-    ):
+    for grant in held.select_related("user", "permission"):
         rows.append(
             {
                 "kind": "user",

@@ -56,7 +56,8 @@ def grant_role_sync(grant: AccessGrant) -> None:
         row = _role_row(grant)
     row.expires_at = grant.expires_at
     row.needs_agreement = nda_pending(grant.provider, grant.user)
-    row.save(update_fields=["expires_at", "needs_agreement"])
+    row.offerings = sorted(o.pk for o in grant.offerings.all()) or None
+    row.save(update_fields=["expires_at", "needs_agreement", "offerings"])
     forget_roles(grant.user)
 
 

@@ -198,6 +198,14 @@ class VersionViewSet(ProviderScoped, viewsets.ReadOnlyModelViewSet):
     def get_serializer_class(self):
         return VersionDetailSerializer if self.action == "retrieve" else VersionSerializer
 
+    def get_object(self) -> MatrixVersion:
+        """The version, its snapshot as this reader sees it (a limited reader: some offerings)."""
+        version = super().get_object()
+        edition = edition_for(self.request.user, self.provider, str(version.number))
+        if edition.is_limited:
+            version.snapshot = edition.snapshot  # only serialised, never saved
+        return version
+
     @extend_schema(
         responses=DiffSerializer,
         parameters=[

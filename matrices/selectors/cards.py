@@ -8,6 +8,7 @@ from django.db.models import F, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.urls import reverse
 
+from accounts.access import offerings_limit
 from accounts.roles import Action
 from matrices.models import Provider
 from matrices.models.provider import OfferingKind, ServiceModel
@@ -80,7 +81,10 @@ def provider_cards(providers: QuerySet[Provider], user) -> list[ProviderCard]:
         domains: list = []
         if which[provider.pk] == "latest":
             row = published[provider.pk]
-            offerings = row["published_offerings"]
+            limit = offerings_limit(user, provider)
+            offerings = [
+                o for o in row["published_offerings"] if limit is None or o.get("id") in limit
+            ]
             parties, domains = row["published_parties"], row["published_domains"]
         elif which[provider.pk] == "draft":
             offerings = [

@@ -6,10 +6,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from accounts.access import sees_draft
+from accounts.access import offerings_limit, sees_draft
 from accounts.roles import Visibility
 from matrices.models import PdfDocument, Provider
 from matrices.pdf.render import DocumentMeta
+from matrices.selectors.editions import edition_for
 
 
 def pdf_document_for(user, provider: Provider, pk: int) -> PdfDocument:
@@ -23,6 +24,11 @@ def pdf_document_for(user, provider: Provider, pk: int) -> PdfDocument:
     )
     if document.version_id is None and not sees_draft(user, provider):
         raise Http404("No such document.")
+    if document.version_id is not None and offerings_limit(user, provider) is not None:
+        # A reader limited to some offerings has the PDFs made from what they see only.
+        seen = edition_for(user, provider, str(document.version.number))
+        if seen.snapshot_hash != document.snapshot_hash:
+            raise Http404("No such document.")
     return document
 
 

@@ -21,7 +21,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import F, QuerySet
 from django.http import Http404
 
-from accounts.access import can, sees_draft
+from accounts.access import can, offerings_limit, sees_draft
 from accounts.roles import Action
 from matrices.models import MatrixVersion, Offering, Provider
 from matrices.snapshot import snapshot_build, snapshot_hash
@@ -45,6 +45,7 @@ class Edition:
         snapshot_hash: str,
         draft: dict[str, Any] | None = None,
     ) -> None:
+        """``draft``: the draft's snapshot, or a version's as a limited reader sees it."""
         self.provider, self.version, self.snapshot_hash = provider, version, snapshot_hash
         self._draft = draft
 
@@ -53,7 +54,12 @@ class Edition:
 
     @cached_property
     def snapshot(self) -> dict[str, Any]:
-        return self._draft if self.version is None else self.version.snapshot
+        return self._draft if self._draft is not None else self.version.snapshot
+
+    @property
+    def is_limited(self) -> bool:
+        """A version as a reader limited to some of its offerings sees it (its own hash)."""
+        return self.version is not None and self._draft is not None
 
     @property
     def is_draft(self) -> bool:
@@ -140,19 +146,39 @@ def edition_for(user, provider: Provider, which: str = "", *, editing: bool = Fa
             raise Http404(f"{provider.name} has no version {int(which)}.")
     else:
         raise Http404(f"No version {which!r}: use a number, 'latest' or 'draft'.")
-    return Edition(provider, version, version.snapshot_hash)
+    return _as_seen(user, Edition(provider, version, version.snapshot_hash))
 
 
-def published_editions(providers: QuerySet[Provider]) -> list[Edition]:
-    """The latest published edition of each of ``providers`` (already scoped to a reader),
-    by provider name; one query."""
+def snapshot_limited(snapshot: dict[str, Any], offering_ids: frozenset[int]) -> dict[str, Any]:
+    """``snapshot`` with only the offerings ``offering_ids`` and their cells."""
+    return {
+        **snapshot,
+        "offerings": [o for o in snapshot["offerings"] if o["id"] in offering_ids],
+        "cells": [c for c in snapshot["cells"] if c["offering"] in offering_ids],
+    }
+
+
+def _as_seen(user, edition: Edition) -> Edition:
+    """A published ``edition`` as ``user`` may read it: whole, or only the offerings an
+    outside reader's grant names (then it has its own snapshot and hash, so nothing kept
+    by the whole version's hash, a cached page or a PDF, is served for it)."""
+    limit = offerings_limit(user, edition.provider)
+    if limit is None or edition.version is None:
+        return edition
+    snapshot = snapshot_limited(edition.version.snapshot, limit)
+    return Edition(edition.provider, edition.version, snapshot_hash(snapshot), draft=snapshot)
+
+
+def published_editions(providers: QuerySet[Provider], user=None) -> list[Edition]:
+    """The latest published edition of each of ``providers`` (already scoped to ``user``),
+    as ``user`` may read it, by provider name; one query (and one more per limited one)."""
     versions = MatrixVersion.objects.filter(
         pk__in=providers.filter(published__isnull=False).values("published")
     ).select_related("provider")
     editions = []
     for version in sorted(versions, key=lambda v: v.provider.name.casefold()):
         version.provider.published = version  # it is: no query to ask again
-        editions.append(Edition(version.provider, version, version.snapshot_hash))
+        editions.append(_as_seen(user, Edition(version.provider, version, version.snapshot_hash)))
     return editions
 
 
@@ -184,6 +210,12 @@ def offerings_seen(user, providers: Iterable[Provider]) -> dict[int, list[dict[s
         rows = Provider.objects.filter(pk__in=published).values(
             "pk", seen_offerings=F("published__snapshot__offerings")
         )
+        by_pk = {provider.pk: provider for provider in providers}
         for row in rows:
-            seen[row["pk"]] = row["seen_offerings"] or []
+            limit = offerings_limit(user, by_pk[row["pk"]])
+            seen[row["pk"]] = [
+                offering
+                for offering in row["seen_offerings"] or []
+                if limit is None or offering["id"] in limit
+            ]
     return seen

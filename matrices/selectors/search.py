@@ -60,7 +60,7 @@ def duty_search(query: str, user) -> tuple[list[SearchHit], bool]:
         return [], False
     needle = query.casefold()
     hits: list[SearchHit] = []
-    for edition in published_editions(Provider.objects.restrict(user, Action.VIEW)):
+    for edition in published_editions(Provider.objects.restrict(user, Action.VIEW), user):
         snapshot = edition.snapshot
         domains = {d["id"]: d for d in snapshot["domains"]}
         offerings = {o["id"]: o for o in snapshot["offerings"]}

@@ -73,7 +73,9 @@ def pdf_request(*, actor, edition: Edition, variant: str, offering: str = "") ->
             "provider": provider,
             "version": edition.version,
             "snapshot_hash": edition.snapshot_hash,
-            "draft_snapshot": edition.snapshot if edition.is_draft else None,
+            # What is rendered when it is not the version's whole snapshot: the draft, or
+            # the offerings a limited reader sees.
+            "draft_snapshot": edition.snapshot if edition.is_draft or edition.is_limited else None,
             "variant": variant,
             "offering": offering,
             "requested_by": reader,

@@ -1,0 +1,98 @@
+"""A reader given some offerings reads those only: on every page, export, PDF and API
+endpoint, the other offerings' names and duties never reach them."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from accounts.roles import Visibility
+from matrices.models import Offering, PdfDocument, Provider
+from matrices.selectors.editions import edition_for
+from matrices.services import axis_update
+from matrices.services.documents import pdf_render, pdf_request
+from tests.factories import customer_duty_set, publish
+from tests.test_confidentiality import api_urls, crawl, text_of
+from trust.grants import grant_create
+
+pytestmark = pytest.mark.django_db
+
+SEEN, HIDDEN = "quokkaseen", "quokkahidden"
+
+
+@pytest.fixture
+def limited_reader(users, singlestore):
+    """A reader of private SingleStore given Helios only; its version 2 holds a word in
+    Helios (seen) and, in the other offerings, another (hidden)."""
+    editor = users["editor"]
+    customer_duty_set(editor, f"Rotate the {SEEN} keys.", offering="helios")
+    customer_duty_set(editor, f"Rotate the {HIDDEN} keys.", offering="self-managed")
+    byoc = Offering.objects.get(provider=singlestore, slug="helios-byoc")
+    axis_update(
+        actor=editor, obj=byoc, expected_version=byoc.version, changes={"name": f"BYOC {HIDDEN}"}
+    )
+    publish(singlestore)
+    Provider.objects.filter(pk=singlestore.pk).update(visibility=Visibility.PRIVATE)
+    singlestore.refresh_from_db()
+    reader = get_user_model().objects.create_user("lim", "lim@customer.example")
+    grant_create(
+        actor=users["admin"],
+        provider=singlestore,
+        user=reader,
+        expires_at=timezone.now() + timedelta(days=3),
+        offerings=[Offering.objects.get(provider=singlestore, slug="helios")],
+    )
+    return reader
+
+
+SEEDS = [
+    "/",
+    "/search/?q=quokka",
+    "/providers/singlestore/",
+    "/providers/singlestore/compare/?o=helios&o=self-managed&o=helios-byoc",
+    "/providers/singlestore/offerings/self-managed/",
+    "/providers/singlestore/versions/1/diff/2/",
+]
+
+
+def test_a_limited_reader_never_gets_the_other_offerings(limited_reader, client, tasks_in_process):
+    client.force_login(limited_reader)
+    pages, _ = crawl(client, SEEDS, until_canary=False)
+    assert pages["/providers/singlestore/offerings/self-managed/"] == 404
+    seen_anywhere, leaks = False, []
+    urls = [url for url, status in pages.items() if status == 200]
+    urls += [url for url in api_urls() if "singlestore" in url]
+    for url in urls:
+        response = client.get(url)
+        text = text_of(response).lower()
+        seen_anywhere |= SEEN in text
+        if HIDDEN in text:
+            leaks.append(url)
+    # PDFs: every one this reader may download is made from what they see.
+    for document in PdfDocument.objects.filter(provider__slug="singlestore", version__number=2):
+        pdf_render(document.pk)
+        response = client.get(f"/providers/singlestore/pdf/{document.pk}/download/")
+        if response.status_code == 200:
+            seen_anywhere |= SEEN in text_of(response).lower()
+            if HIDDEN in text_of(response).lower():
+                leaks.append(f"pdf {document.pk}")
+    assert seen_anywhere  # the crawl reached the content the reader may read
+    assert leaks == []
+
+
+def test_a_whole_matrix_pdf_made_for_others_is_404_to_a_limited_reader(
+    limited_reader, users, client
+):
+    whole = pdf_request(
+        actor=users["viewer"],
+        edition=edition_for(users["viewer"], Provider.objects.get(slug="singlestore")),
+        variant="matrix",
+    )
+    pdf_render(whole.pk)
+    client.force_login(limited_reader)
+    assert client.get(f"/providers/singlestore/pdf/{whole.pk}/download/").status_code == 404
+    client.force_login(users["viewer"])
+    assert client.get(f"/providers/singlestore/pdf/{whole.pk}/download/").status_code == 200
