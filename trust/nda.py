@@ -30,7 +30,7 @@ from trust.models import AccessGrant, Nda, NdaAcceptance
 NDA_MAX_CHARS = 50_000
 
 # An agreement has sections: headings, quotes and rules too, beside the duty texts' tags.
-NDA_TAGS = ALLOWED_TAGS | {"h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "hr"}
+NDA_TAGS = ALLOWED_TAGS | {"h2", "h3", "h4", "h5", "h6", "blockquote", "hr"}
 _md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 _md.disable(["image", "fence", "code"])
 
@@ -54,8 +54,12 @@ def nda_clean(body: str) -> str:
 
 def nda_html(body: str) -> str:
     """The agreement rendered to HTML that is safe to insert into a page unescaped."""
+    tokens = _md.parse(body)
+    for token in tokens:  # one level down: the page's own heading is the h1
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
     return nh3.clean(
-        _md.render(body),
+        _md.renderer.render(tokens, _md.options, {}),
         tags=NDA_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,

@@ -112,7 +112,7 @@ def test_the_preview_renders_safely_for_admins_only(provider, as_user):
     url = reverse("trust:nda_preview", args=[P])
     body = "## Term\n\n<img src=x onerror=alert(1)>[x](javascript:alert(1)) *ok*"
     html = as_user("admin").post(url, {"body": body}).content.decode()
-    assert "<h2>Term</h2>" in html
+    assert "<h3>Term</h3>" in html  # one level down: the page has the h1
     assert "<em>ok</em>" in html
     assert "onerror" not in html
     assert "href" not in html
@@ -162,7 +162,7 @@ def test_a_waiting_reader_gets_no_pdf(grant, as_user, tasks_in_process):
 def test_the_reader_page_shows_the_current_nda_with_its_hash(reader, provider):
     nda = nda_current(provider)
     page = reader.get(NDA_PAGE).content.decode()
-    assert "<h1>Confidentiality</h1>" in page
+    assert "<h2>Confidentiality</h2>" in page
     assert "<strong>everything</strong>" in page
     assert nda.sha256 in page
     assert "on behalf of Acme Corp" in page
