@@ -234,6 +234,23 @@ def holds_writer_role(user) -> bool:
     return user.__dict__["_writer_roles"]
 
 
+def awaiting_agreement(user, provider_slug: str) -> bool:
+    """Whether ``user`` holds a role on the provider (by slug) that waits only for them to
+    accept its NDA: the pages that refuse them send them to the NDA instead of a 404."""
+    if not user or not user.is_authenticated or not user.is_active:
+        return False
+    waiting = ProviderUserRole.objects.filter(
+        Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()),
+        user=user,
+        content_object__slug=provider_slug,
+        needs_agreement=True,
+    )
+    limits = token_limits(user)
+    if limits is not None and limits.provider_ids is not None:
+        waiting = waiting.filter(content_object_id__in=limits.provider_ids)
+    return waiting.exists()
+
+
 def provider_for_user(queryset: QuerySet, slug: str, user, action: Action) -> GuardedProvider:
     """The provider, or 404 for those who may not see it, 403 for those who may not act.
 

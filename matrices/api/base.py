@@ -13,12 +13,14 @@ from __future__ import annotations
 from functools import cached_property
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
-from rest_framework.exceptions import NotAuthenticated
+from rest_framework.exceptions import NotAuthenticated, NotFound
 from rest_framework.permissions import SAFE_METHODS
 
-from accounts.access import provider_for_user, sees_draft
+from accounts.access import awaiting_agreement, provider_for_user, sees_draft
 from accounts.roles import Action
 from matrices.models import Provider
 
@@ -48,6 +50,12 @@ class ProviderScoped:
             )
             if not writing and self.read_action is None and not sees_draft(user, provider):
                 raise PermissionDenied(DRAFT_ONLY)
+        except Http404:
+            slug = self.kwargs["provider_slug"]
+            if awaiting_agreement(user, slug):  # still 404, saying what opens it
+                nda = self.request.build_absolute_uri(reverse("trust:nda", args=[slug]))
+                raise NotFound(f"Accept the provider's NDA at {nda} first.") from None
+            raise
         except PermissionDenied:
             if not user.is_authenticated:
                 raise NotAuthenticated("Sign in, or send an API token.") from None

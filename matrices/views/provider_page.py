@@ -16,10 +16,11 @@ from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 
-from accounts.access import capabilities, provider_for_user
+from accounts.access import awaiting_agreement, capabilities, provider_for_user
 from accounts.roles import Action
 from matrices.models import Provider
 from matrices.selectors.editions import Edition, edition_for, offerings_seen
@@ -34,7 +35,8 @@ def provider_required(action: Action = Action.VIEW) -> Callable:
 
     The provider comes with its source documents, which every page shows.
 
-    Those who may not see the provider get 404 (its existence stays private);
+    Those who may not see the provider get 404 (its existence stays private), but a
+    reader whose role waits for the provider's NDA is sent to it (``trust:nda``);
     anonymous visitors who need to act, or who are refused deeper in (the
     draft), are sent to sign in; signed-in users who may see it but not act
     get 403.
@@ -44,9 +46,15 @@ def provider_required(action: Action = Action.VIEW) -> Callable:
         @wraps(view)
         def wrapper(request: HttpRequest, provider: str, *args, **kwargs) -> HttpResponse:
             try:
-                provider_obj = provider_for_user(
-                    Provider.objects.prefetch_related("sources"), provider, request.user, action
-                )
+                try:
+                    provider_obj = provider_for_user(
+                        Provider.objects.prefetch_related("sources"), provider, request.user, action
+                    )
+                except Http404:
+                    if awaiting_agreement(request.user, provider):
+                        # A reader whose role waits for the provider's NDA: show it to them.
+                        return redirect(reverse("trust:nda", args=[provider]))
+                    raise
                 return view(request, provider_obj, *args, **kwargs)
             except PermissionDenied:
                 if not request.user.is_authenticated:
