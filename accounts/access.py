@@ -86,8 +86,12 @@ def held_roles():
     The one filter of every rule below that reads a user's own roles (groups' roles
     neither expire nor wait).
     """
+    return _unexpired_roles().filter(needs_agreement=False)
+
+
+def _unexpired_roles():
     return ProviderUserRole.objects.filter(
-        Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()), needs_agreement=False
+        Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
     )
 
 
@@ -239,8 +243,7 @@ def awaiting_agreement(user, provider_slug: str) -> bool:
     accept its NDA: the pages that refuse them send them to the NDA instead of a 404."""
     if not user or not user.is_authenticated or not user.is_active:
         return False
-    waiting = ProviderUserRole.objects.filter(
-        Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()),
+    waiting = _unexpired_roles().filter(
         user=user,
         content_object__slug=provider_slug,
         needs_agreement=True,
