@@ -13,9 +13,11 @@ from datetime import date
 
 from trust.analytics import Counts
 
-WIDTH, HEIGHT = 760, 260
 LEFT, RIGHT, TOP, BOTTOM = 46, 14, 14, 34
-TICKS_X = 7
+# Drawn twice, shown by the screen's width (CSS): wide, and narrow for phones, where the
+# wide one scaled down would have unreadable labels.
+WIDE = {"width": 760, "height": 260, "ticks": 7}
+NARROW = {"width": 360, "height": 240, "ticks": 4}
 
 
 @dataclass
@@ -66,9 +68,12 @@ def _day_label(day: date, *, with_month: bool) -> str:
     return f"{day.day} {day:%b}" if with_month else str(day.day)
 
 
-def daily_chart(per_day: list[tuple[date, Counts]]) -> Chart:
-    """Stacked bars (views below, downloads above) for each day of ``per_day``."""
-    plot_right, plot_bottom = WIDTH - RIGHT, HEIGHT - BOTTOM
+def daily_chart(
+    per_day: list[tuple[date, Counts]], *, width: int, height: int, ticks: int
+) -> Chart:
+    """Stacked bars (views below, downloads above) for each day of ``per_day``, in a
+    ``width`` x ``height`` drawing with about ``ticks`` day labels."""
+    plot_right, plot_bottom = width - RIGHT, height - BOTTOM
     plot_width, plot_height = plot_right - LEFT, plot_bottom - TOP
     top = _nice_max(max((counts.total for _, counts in per_day), default=0))
     slot = plot_width / max(len(per_day), 1)
@@ -96,7 +101,7 @@ def daily_chart(per_day: list[tuple[date, Counts]]) -> Chart:
             )
         )
     y_ticks = [Tick(y(top * n / 4), str(top * n // 4)) for n in range(5)]
-    every = max(1, math.ceil(len(per_day) / TICKS_X))
+    every = max(1, math.ceil(len(per_day) / ticks))
     x_ticks = []
     for index in range(0, len(per_day), every):
         day = per_day[index][0]
@@ -108,8 +113,8 @@ def daily_chart(per_day: list[tuple[date, Counts]]) -> Chart:
             )
         )
     return Chart(
-        width=WIDTH,
-        height=HEIGHT,
+        width=width,
+        height=height,
         left=LEFT,
         right=plot_right,
         top=TOP,

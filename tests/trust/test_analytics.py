@@ -265,3 +265,10 @@ def test_the_periods_are_whole_days_of_the_site(singlestore):
     )
     report = provider_analytics(singlestore, AnalyticsFilters(days=7), now=now)
     assert (report.start.isoformat(), report.totals.views) == ("2026-03-04", 1)
+
+
+def test_a_head_of_the_csv_exports_and_audits_nothing(as_user, reads):
+    response = as_user("admin").head(CSV)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert not AuditRecord.objects.filter(action="download").exists()

@@ -18,7 +18,7 @@ from matrices.views.errors import invalid_status
 from matrices.views.provider_page import provider_page, provider_required
 from trust.analytics import companies_seen, events_export, provider_analytics, read_events
 from trust.analytics_forms import PERIODS, AnalyticsFilterForm
-from trust.chart import daily_chart
+from trust.chart import NARROW, WIDE, daily_chart
 
 EVENTS_PER_PAGE = 25
 
@@ -40,7 +40,10 @@ def analytics(request: HttpRequest, provider: Provider) -> HttpResponse:
         filters=filters,
         period_label=dict(PERIODS).get(filters.days, f"Last {filters.days} days"),
         report=report,
-        chart=daily_chart(report.per_day),
+        charts={
+            "wide": daily_chart(report.per_day, **WIDE),
+            "narrow": daily_chart(report.per_day, **NARROW),
+        },
         events=events.get_page(request.GET.get("page")),
         companies=companies_seen(provider),
         query=query,
@@ -59,7 +62,12 @@ def analytics_csv(request: HttpRequest, provider: Provider) -> HttpResponse:
         return HttpResponseBadRequest(
             "Invalid filters:\n" + "\n".join(form.error_lines()) + "\n", content_type="text/plain"
         )
-    lines = events_export(actor=request.user, provider=provider, filters=form.filters())
+    # A HEAD exports nothing, so it records no export either.
+    lines = (
+        iter(())
+        if request.method == "HEAD"
+        else events_export(actor=request.user, provider=provider, filters=form.filters())
+    )
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     name = f"reading-{provider.slug}-{timezone.localdate():%Y-%m-%d}.csv"
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
