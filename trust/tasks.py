@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from trust.analytics import events_fold as events_fold_service
 from trust.grants import grants_expire as grants_expire_service
 from trust.grants import grants_remind as grants_remind_service
 
@@ -19,3 +20,9 @@ def grants_expire() -> int:
 def grants_remind() -> int:
     """Email the readers whose access ends soon; returns how many."""
     return grants_remind_service()
+
+
+@shared_task(name="trust.tasks.events_fold")
+def events_fold() -> int:
+    """Fold the reading events past their keeping time into daily counts; returns how many."""
+    return events_fold_service()

@@ -25,6 +25,7 @@ from matrices.selectors.documents import pdf_document_for
 from matrices.selectors.editions import edition_for
 from matrices.services.documents import pdf_request
 from matrices.views.documents import pdf_attachment
+from matrices.views.reading import read_pdf
 
 
 class PdfViewSet(ProviderScoped, viewsets.GenericViewSet):
@@ -84,4 +85,6 @@ class PdfViewSet(ProviderScoped, viewsets.GenericViewSet):
                 "not_ready",
                 f"The PDF is {document.get_status_display().lower()}: poll its status first.",
             )
-        return pdf_attachment(request.user, document)
+        response = pdf_attachment(request.user, document)
+        read_pdf(request, document)
+        return response

@@ -33,6 +33,7 @@ from matrices.selectors.imports import (
 )
 from matrices.services.imports import import_request
 from matrices.views.exchange import EXPORTS, export_response
+from matrices.views.reading import DOWNLOAD, read
 
 
 class ImportRequestSerializer(StrictInput, serializers.Serializer):
@@ -226,5 +227,9 @@ class MatrixExport(ProviderScoped, generics.GenericAPIView):
         responses=EXPORT_RESPONSES,
     )
     def get(self, request: Request, provider_slug: str, fmt: str) -> HttpResponse:
-        which = request.query_params.get("version", "latest")
-        return export_response(edition_for(request.user, self.provider, which), fmt)
+        edition = edition_for(
+            request.user, self.provider, request.query_params.get("version", "latest")
+        )
+        response = export_response(edition, fmt)
+        read(request, edition, f"export:{fmt}", DOWNLOAD)
+        return response

@@ -44,7 +44,7 @@ from matrices.diffs import snapshot_diff
 from matrices.exchange.files import read_matrix
 from matrices.filtersets import ProviderFilterSet
 from matrices.models import MatrixVersion, Provider, Submission
-from matrices.selectors.editions import WHICH_HELP, edition_for
+from matrices.selectors.editions import WHICH_HELP, Edition, edition_for
 from matrices.selectors.review import review_state
 from matrices.selectors.structure import provider_templates
 from matrices.services import (
@@ -56,6 +56,7 @@ from matrices.services import (
     provider_set_visibility,
 )
 from matrices.views.exchange import matrix_document
+from matrices.views.reading import read
 
 PUBLISHED_TIMEOUT = 7 * 24 * 3600  # a published version's JSON never changes
 
@@ -166,6 +167,7 @@ class ProviderViewSet(
         which = request.query_params.get("version", "")
         edition = edition_for(request.user, provider, which, editing=True)
         if edition.is_draft:
+            read(request, edition, "api:matrix")
             return Response(matrix_document(edition))
         key = f"srm:api-matrix:{provider.slug}:{edition.number}:{edition.snapshot_hash}"
         body = cache.get(key)
@@ -174,9 +176,13 @@ class ProviderViewSet(
             cache.set(key, body, PUBLISHED_TIMEOUT)
         etag = f'"{edition.snapshot_hash[:32]}"'
         if request.headers.get("If-None-Match") == etag:
+            # Not a read: a client (a sync job, mostly) asking whether anything changed,
+            # which it is told without the matrix. The pages count theirs
+            # (matrices.views.cache): there a 304 is a person looking at the page again.
             response = HttpResponseNotModified()
         else:
             response = HttpResponse(body, content_type="application/json")
+            read(request, edition, "api:matrix")
         response.headers["ETag"] = etag
         response.headers["Vary"] = "Cookie, Authorization"
         return response
@@ -198,13 +204,15 @@ class VersionViewSet(ProviderScoped, viewsets.ReadOnlyModelViewSet):
     def get_serializer_class(self):
         return VersionDetailSerializer if self.action == "retrieve" else VersionSerializer
 
-    def get_object(self) -> MatrixVersion:
-        """The version, its snapshot as this reader sees it (a limited reader: some offerings)."""
-        version = super().get_object()
-        edition = edition_for(self.request.user, self.provider, str(version.number))
+    def retrieve(self, request: Request, *args, **kwargs) -> Response:
+        """One published version, with its whole matrix (its snapshot) as this reader sees it
+        (a reader limited to some offerings: those)."""
+        version = self.get_object()
+        edition = edition_for(request.user, self.provider, str(version.number))
         if edition.is_limited:
             version.snapshot = edition.snapshot  # only serialised, never saved
-        return version
+        read(request, edition, "api:version")
+        return Response(self.get_serializer(version).data)
 
     @extend_schema(
         responses=DiffSerializer,

@@ -21,6 +21,7 @@ from matrices.selectors.matrix import (
 from matrices.views.cache import cache_public_page
 from matrices.views.htmx import render_page
 from matrices.views.provider_page import page_edition, provider_page, provider_required
+from matrices.views.reading import read
 
 
 @require_safe
@@ -91,6 +92,7 @@ def provider_matrix(request: HttpRequest, provider: Provider) -> HttpResponse:
         unpublished_cells=unpublished_cells,
         pdf_choices=PDF_CHOICES["matrix"],
     )
+    read(request, edition, "matrix")
     return render(request, "matrices/provider_matrix.html", context)
 
 
@@ -112,6 +114,7 @@ def offering_detail(request: HttpRequest, provider: Provider, offering: str) -> 
         ownership_counts=ownership_counts(matrix),
         pdf_choices=PDF_CHOICES["offering"],
     )
+    read(request, edition, f"offering:{offering}")
     return render(request, "matrices/offering.html", context)
 
 
@@ -139,6 +142,7 @@ def customer_checklist(request: HttpRequest, provider: Provider, offering: str) 
         duty_count=sum(len(duties) for _, _, duties in items),
         pdf_choices=PDF_CHOICES["checklist"],
     )
+    read(request, edition, f"checklist:{offering}")
     return render(request, "matrices/checklist.html", context)
 
 
@@ -170,4 +174,5 @@ def compare(request: HttpRequest, provider: Provider) -> HttpResponse:
         only_diff=only_diff,
         diff_count=sum(row.differs for row in matrix.rows) if matrix else 0,
     )
+    read(request, edition, "compare")
     return render(request, "matrices/compare.html", context)

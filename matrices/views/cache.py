@@ -22,6 +22,7 @@ from django.core.cache import cache, caches
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 
 from matrices.selectors.public import public_version_hash
+from matrices.views.reading import read_again
 
 TIMEOUT = 7 * 24 * 3600
 
@@ -44,11 +45,13 @@ RENDER_VERSION = _render_version()
 local = caches["local"]
 
 
-def _entry(content: bytes) -> dict:
-    """What is kept of a page: its bytes compressed, and its ETag."""
+def _entry(content: bytes, read: dict | None = None) -> dict:
+    """What is kept of a page: its bytes compressed, its ETag, and what reading it is
+    (``matrices.views.reading``), to count the reads served from the cache."""
     return {
         "gzip": gzip.compress(content, compresslevel=6),
         "etag": f'"{hashlib.sha256(content).hexdigest()[:32]}"',
+        "read": read,
     }
 
 
@@ -93,8 +96,13 @@ def cache_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
             response = view(request, provider, *args, **kwargs)
             if response.status_code != 200 or response.cookies:
                 return response
-            entry = _entry(response.content)
+            entry = _entry(response.content, getattr(request, "content_read", None))
             cache.set(key, entry, TIMEOUT)
+        elif entry.get("read"):
+            # Served without the view, still read: counted as the view would have. A 304
+            # counts too: the page carries no max-age, so a browser asks again on each
+            # visit and shows its copy, a view as much as a signed-in reader's 200 is.
+            read_again(request, entry["read"])
         local.set(key, entry, TIMEOUT)
         return _cached_response(request, entry, hit=hit)
 

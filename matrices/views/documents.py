@@ -14,6 +14,7 @@ from matrices.services.documents import pdf_mark_downloaded, pdf_request
 from matrices.views.errors import REFUSALS, refusal_message, refusal_status
 from matrices.views.htmx import render_page
 from matrices.views.provider_page import provider_page, provider_required
+from matrices.views.reading import read_pdf
 
 
 @require_safe
@@ -55,7 +56,9 @@ def pdf_download(request: HttpRequest, provider: Provider, pk: int) -> HttpRespo
     document = pdf_document_for(request.user, provider, pk)
     if document.status != PdfDocument.Status.READY:
         return redirect(reverse("matrices:pdf_status", args=[provider.slug, document.pk]))
-    return pdf_attachment(request.user, document)
+    response = pdf_attachment(request.user, document)
+    read_pdf(request, document)
+    return response
 
 
 def pdf_attachment(user, document: PdfDocument) -> HttpResponse:

@@ -32,6 +32,7 @@ from matrices.services.imports import import_request
 from matrices.views.errors import REFUSALS, invalid_status, refusal_message, refusal_status
 from matrices.views.htmx import render_page
 from matrices.views.provider_page import provider_page, provider_required
+from matrices.views.reading import DOWNLOAD, read
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -108,7 +109,9 @@ def export_response(edition: Edition, fmt: str) -> HttpResponse:
 def export(request: HttpRequest, provider: Provider, fmt: str) -> HttpResponse:
     """The matrix of a version (default: the latest) or of the draft, for its readers."""
     edition = edition_for(request.user, provider, request.GET.get("version", "latest"))
-    return export_response(edition, fmt)
+    response = export_response(edition, fmt)
+    read(request, edition, f"export:{fmt}", DOWNLOAD)
+    return response
 
 
 SESSION_KEY = "srm-import"
