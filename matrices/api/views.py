@@ -44,7 +44,7 @@ from matrices.diffs import snapshot_diff
 from matrices.exchange.files import read_matrix
 from matrices.filtersets import ProviderFilterSet
 from matrices.models import MatrixVersion, Provider, Submission
-from matrices.selectors.editions import WHICH_HELP, Edition, edition_for
+from matrices.selectors.editions import WHICH_HELP, edition_for
 from matrices.selectors.review import review_state
 from matrices.selectors.structure import provider_templates
 from matrices.services import (
