@@ -1,9 +1,35 @@
 """``/api/v1/``: the trust center's endpoints, beside the matrices app's."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from trust.api import requests as trust_requests
 
 app_name = "trust-api"
 
 provider = "providers/<slug:provider_slug>/trust/"
 
 urlpatterns: list = []
+
+# Access requests: settings, the queue and its decisions, readers' grants; the public page.
+urlpatterns += [
+    path(provider, trust_requests.TrustSettings.as_view(), name="settings"),
+    path(f"{provider}requests/", trust_requests.AccessRequestList.as_view(), name="requests"),
+    path(
+        f"{provider}requests/<int:pk>/approve/",
+        trust_requests.AccessRequestApprove.as_view(),
+        name="request-approve",
+    ),
+    path(
+        f"{provider}requests/<int:pk>/deny/",
+        trust_requests.AccessRequestDeny.as_view(),
+        name="request-deny",
+    ),
+    path(f"{provider}grants/", trust_requests.GrantList.as_view(), name="grants"),
+    path(f"{provider}grants/<int:pk>/", trust_requests.GrantDetail.as_view(), name="grant-detail"),
+    path(
+        f"{provider}grants/<int:pk>/revoke/",
+        trust_requests.GrantRevoke.as_view(),
+        name="grant-revoke",
+    ),
+    path("trust/<slug:slug>/", trust_requests.TrustPublic.as_view(), name="page"),
+]
