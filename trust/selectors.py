@@ -67,9 +67,9 @@ def published_offerings(provider: Provider) -> list[dict[str, Any]]:
     if provider.published_id is None:
         return []
     row = Provider.objects.filter(pk=provider.pk).values(
-        offerings=F("published__snapshot__offerings")
+        published_offerings=F("published__snapshot__offerings")
     )
-    return row[0]["offerings"] or []
+    return row[0]["published_offerings"] or []
 
 
 def offerings_to_grant(provider: Provider) -> QuerySet[Offering]:
