@@ -195,7 +195,9 @@ def test_confirming_makes_the_account_signs_it_in_and_waits_for_a_decision(
     assert client.session[SESSION_KEY] == str(user.pk)
     assert not user.has_usable_password()
     assert user.username == "ada"
-    assert EmailAddress.objects.filter(user=user, email=REQUESTER, verified=True, primary=True).exists()
+    assert EmailAddress.objects.filter(
+        user=user, email=REQUESTER, verified=True, primary=True
+    ).exists()
     made = AccessRequest.objects.get()
     assert made.status == AccessRequest.Status.PENDING and made.user == user
     assert len(records(ObjectType.ACCESS_REQUEST, "confirm")) == 1

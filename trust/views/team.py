@@ -104,9 +104,10 @@ def _queue(
     *,
     status: int = 200,
     bound: dict | None = None,
+    refusal: str = "",
 ) -> HttpResponse:
     """The queue, each pending request with its approve and deny forms (``bound``: the form
-    just refused, by request id, shown with its errors)."""
+    just refused, by request id, shown with its errors; ``refusal``: said atop the page)."""
     center = trust_center_of(provider)
     offerings = offerings_to_grant(provider)
     rows = []
@@ -131,6 +132,7 @@ def _queue(
         status=status,
         rows=rows,
         unconfirmed=requests_unconfirmed(provider),
+        refusal=refusal,
     )
 
 
@@ -139,6 +141,19 @@ def _queue(
 def queue(request: HttpRequest, provider: Provider) -> HttpResponse:
     """Access requests: those waiting first, then the ones decided."""
     return _queue(request, provider)
+
+
+def _queue_refused(request, provider, access_request, exc: Exception, forms: dict) -> HttpResponse:
+    """The queue again after a refused decision: the form with its errors, or, when someone
+    decided meanwhile, the page as it now is (409) saying who did."""
+    access_request.refresh_from_db()
+    if access_request.status != AccessRequest.Status.PENDING:
+        return _queue(request, provider, status=409, refusal=refusal_message(exc))
+    for form in forms.values():
+        _add_refusal(form, exc)
+    return _queue(
+        request, provider, status=refusal_status(request, exc), bound={access_request.pk: forms}
+    )
 
 
 def _back_to_queue(provider: Provider) -> HttpResponse:
@@ -168,10 +183,7 @@ def approve(request: HttpRequest, provider: Provider, pk: int) -> HttpResponse:
             base_url=request.build_absolute_uri("/"),
         )
     except REFUSALS as exc:
-        _add_refusal(form, exc)
-        return _queue(
-            request, provider, status=refusal_status(request, exc), bound={pk: {"approve": form}}
-        )
+        return _queue_refused(request, provider, access_request, exc, {"approve": form})
     until = date_format(grant.expires_at, "j F Y")
     messages.success(request, f"{access_request.name} may read {provider.name} until {until}.")
     return _back_to_queue(provider)
@@ -189,10 +201,7 @@ def deny(request: HttpRequest, provider: Provider, pk: int) -> HttpResponse:
             actor=request.user, access_request=access_request, reason=form.cleaned_data["reason"]
         )
     except REFUSALS as exc:
-        _add_refusal(form, exc)
-        return _queue(
-            request, provider, status=refusal_status(request, exc), bound={pk: {"deny": form}}
-        )
+        return _queue_refused(request, provider, access_request, exc, {"deny": form})
     messages.success(request, f"Denied; {access_request.email} is told why.")
     return _back_to_queue(provider)
 
