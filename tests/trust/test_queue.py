@@ -12,8 +12,6 @@ from django.utils import timezone
 from accounts.models import ProviderUserRole
 from audit.models import AuditRecord, ObjectType
 from matrices.models import Provider
-from trust.models import AccessGrant, AccessRequest, TrustCenter
-from trust.requests import access_request_approve
 from tests.trust.access_kit import (
     REQUESTER,
     pending_request,
@@ -21,6 +19,8 @@ from tests.trust.access_kit import (
     reader,
     records,
 )
+from trust.models import AccessGrant, AccessRequest, TrustCenter
+from trust.requests import access_request_approve
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +68,8 @@ def test_only_admins_and_trust_managers_see_the_team_pages(as_user, provider, pa
 def test_a_visitor_is_sent_to_sign_in_where_the_provider_is_public(client, provider):
     assert client.get(QUEUE).status_code == 404  # private: it does not exist for them
     response = client.get("/providers/clickhouse/trust/requests/")
-    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
 
 
 @pytest.mark.parametrize(("who", "status"), [("editor", 403), ("outsider", 404), ("viewer", 403)])
@@ -105,7 +106,8 @@ def test_the_settings_are_saved_and_audited_with_before_and_after(as_user, provi
     assert center.auto_approve_domains == ["bank.example", "partner.example"]
     assert "<b>" not in center.introduction
     record = records(ObjectType.TRUST_CENTER, "update")[0]
-    assert record.before["default_days"] == 30 and record.after["default_days"] == 14
+    assert record.before["default_days"] == 30
+    assert record.after["default_days"] == 14
     assert record.reason == "open it"
 
 
@@ -154,15 +156,14 @@ def test_approval_with_an_expiry_and_offerings_lets_the_reader_read_until_it_end
         response = approve(client, made.pk, days=1, offerings=["helios"])
     assert response.status_code == 302
     made.refresh_from_db()
-    assert (
-        made.status == AccessRequest.Status.APPROVED
-        and made.decided_by.username == "demo-trust_manager"
-    )
+    assert made.status == AccessRequest.Status.APPROVED
+    assert made.decided_by.username == "demo-trust_manager"
     grant = AccessGrant.objects.get(request=made)
     assert [o.slug for o in grant.offerings.all()] == ["helios"]
     assert grant.expires_at.date() == timezone.localdate() + timedelta(days=1)
     (record,) = records(ObjectType.ACCESS_REQUEST, "approve")
-    assert record.before["status"] == "pending" and record.after["status"] == "approved"
+    assert record.before["status"] == "pending"
+    assert record.after["status"] == "approved"
     assert records(ObjectType.ACCESS_GRANT, "grant")
     (email,) = mail.wait_for(REQUESTER)
     assert "until" in mail.text(email)
@@ -211,10 +212,8 @@ def test_denial_needs_a_reason_and_emails_it_to_the_requester(as_user, provider,
         )
     assert response.status_code == 302
     made.refresh_from_db()
-    assert (
-        made.status == AccessRequest.Status.DENIED
-        and made.reason == "We only share with customers."
-    )
+    assert made.status == AccessRequest.Status.DENIED
+    assert made.reason == "We only share with customers."
     (record,) = records(ObjectType.ACCESS_REQUEST, "deny")
     assert record.reason == "We only share with customers."
     (email,) = mail.wait_for(REQUESTER)
@@ -242,7 +241,8 @@ def grant(provider, users) -> AccessGrant:
 
 def test_the_readers_page_lists_live_and_ended_access(as_user, grant):
     page = as_user("trust_manager").get(READERS).content.decode()
-    assert REQUESTER in page and "Revoke now" in page
+    assert REQUESTER in page
+    assert "Revoke now" in page
 
 
 def test_extending_moves_the_end_and_is_audited(as_user, grant):
@@ -255,7 +255,8 @@ def test_extending_moves_the_end_and_is_audited(as_user, grant):
     grant.refresh_from_db()
     assert grant.expires_at.date() == day
     (record,) = records(ObjectType.ACCESS_GRANT, "extend")
-    assert record.reason == "renewal" and record.before["expires_at"] != record.after["expires_at"]
+    assert record.reason == "renewal"
+    assert record.before["expires_at"] != record.after["expires_at"]
 
 
 def test_revoking_ends_reading_at_once_and_is_audited(as_user, client, grant):
@@ -264,7 +265,8 @@ def test_revoking_ends_reading_at_once_and_is_audited(as_user, client, grant):
     )
     assert response.status_code == 302
     grant.refresh_from_db()
-    assert grant.ended_at is not None and grant.end_reason == "contract ended"
+    assert grant.ended_at is not None
+    assert grant.end_reason == "contract ended"
     assert len(records(ObjectType.ACCESS_GRANT, "revoke")) == 1
     client.force_login(reader())
     assert client.get("/providers/singlestore/").status_code == 404

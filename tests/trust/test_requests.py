@@ -10,15 +10,12 @@ from datetime import timedelta
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import SESSION_KEY, get_user_model
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
 
 from audit.models import AuditRecord, ObjectType
 from matrices.models import Provider
-from trust.forms import HONEYPOT_FILLED, STALE, TAMPERED, TOO_FAST, request_stamp
-from trust.models import AccessGrant, AccessRequest
-from trust.requests import access_request_create
-from trust.signals import trust_event
 from tests.trust.access_kit import (
     REQUESTER,
     answers,
@@ -27,6 +24,10 @@ from tests.trust.access_kit import (
     private_with_trust_center,
     records,
 )
+from trust.forms import HONEYPOT_FILLED, STALE, TAMPERED, TOO_FAST, request_stamp
+from trust.models import AccessGrant, AccessRequest
+from trust.requests import access_request_create
+from trust.signals import trust_event
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +67,8 @@ def test_the_form_shows_a_stamp_and_a_hidden_honeypot(client, provider):
     page = client.get(FORM).content.decode()
     assert 'name="stamp"' in page
     assert 'class="trust-honeypot" aria-hidden="true"' in page
-    assert 'name="website"' in page and 'tabindex="-1"' in page
+    assert 'name="website"' in page
+    assert 'tabindex="-1"' in page
 
 
 @pytest.mark.parametrize(
@@ -145,11 +147,14 @@ def test_a_request_stores_only_the_digest_and_is_audited_without_the_token(
     token = link_in(message, "/trust/confirm/").split("/")[-2]
     made = AccessRequest.objects.get()
     assert made.status == AccessRequest.Status.UNCONFIRMED
-    assert made.email == REQUESTER and made.ip_address == "127.0.0.1"
-    assert token not in made.digest and len(made.digest) == 64
+    assert made.email == REQUESTER
+    assert made.ip_address == "127.0.0.1"
+    assert token not in made.digest
+    assert len(made.digest) == 64
     (record,) = records(ObjectType.ACCESS_REQUEST, "create")
     assert record.after["email"] == REQUESTER
-    assert token not in json.dumps(record.after) and made.digest not in json.dumps(record.after)
+    assert token not in json.dumps(record.after)
+    assert made.digest not in json.dumps(record.after)
 
 
 def test_asking_again_while_unconfirmed_resends_a_new_link_and_kills_the_old(
@@ -190,7 +195,8 @@ def test_confirming_makes_the_account_signs_it_in_and_waits_for_a_decision(
         response = confirm(client, link, committed)
     finally:
         trust_event.disconnect(heard)
-    assert response.status_code == 302 and response["Location"] == "/trust/singlestore/"
+    assert response.status_code == 302
+    assert response["Location"] == "/trust/singlestore/"
     user = get_user_model().objects.get(email=REQUESTER)
     assert client.session[SESSION_KEY] == str(user.pk)
     assert not user.has_usable_password()
@@ -199,7 +205,8 @@ def test_confirming_makes_the_account_signs_it_in_and_waits_for_a_decision(
         user=user, email=REQUESTER, verified=True, primary=True
     ).exists()
     made = AccessRequest.objects.get()
-    assert made.status == AccessRequest.Status.PENDING and made.user == user
+    assert made.status == AccessRequest.Status.PENDING
+    assert made.user == user
     assert len(records(ObjectType.ACCESS_REQUEST, "confirm")) == 1
     (made_user,) = AuditRecord.objects.filter(
         object_type=ObjectType.USER, action="create", object_id=str(user.pk)
@@ -254,7 +261,8 @@ def test_an_existing_account_is_attached_but_not_signed_in(client, provider, com
     assert "sign in as usual" in response.content.decode()
     assert SESSION_KEY not in client.session
     made = AccessRequest.objects.get()
-    assert made.user == existing and made.status == AccessRequest.Status.PENDING
+    assert made.user == existing
+    assert made.status == AccessRequest.Status.PENDING
     assert get_user_model().objects.filter(email=REQUESTER).count() == 1
 
 
@@ -268,14 +276,16 @@ def test_a_domain_approved_at_once_gives_access_for_the_default_days(
     mail.clear()
     confirm(client, link, committed)
     made = AccessRequest.objects.get()
-    assert made.status == AccessRequest.Status.APPROVED and made.auto_approved
+    assert made.status == AccessRequest.Status.APPROVED
+    assert made.auto_approved
     assert made.decided_by is None
     grant = AccessGrant.objects.get(request=made)
     assert grant.granted_by is None
     expected = timezone.now() + timedelta(days=10)
     assert abs((grant.expires_at - expected).total_seconds()) < 60
     (approval,) = records(ObjectType.ACCESS_REQUEST, "approve")
-    assert approval.actor_id is None and approval.after["auto_approved"] is True
+    assert approval.actor_id is None
+    assert approval.after["auto_approved"] is True
     assert client.get("/providers/singlestore/").status_code == 200
     assert mail.wait_for(REQUESTER)  # the grant's email
 
@@ -289,8 +299,6 @@ def test_another_domain_is_not_approved_at_once(provider):
 
 
 def test_the_service_refuses_a_provider_without_a_trust_center():
-    from django.core.exceptions import ValidationError
-
     with pytest.raises(ValidationError):
         access_request_create(
             provider=Provider.objects.get(slug="clickhouse"),
