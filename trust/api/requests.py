@@ -120,6 +120,7 @@ class AccessGrantSerializer(serializers.ModelSerializer):
 
 
 class AccessGrantExtendSerializer(StrictInput, serializers.Serializer):
+    required_in_patch = ("expires_at",)
     expires_at = serializers.DateTimeField(help_text="In the future, at most TRUST_MAX_DAYS away.")
     reason = reason_field()
 
