@@ -4,6 +4,8 @@
 from django.urls import path
 
 from trust.views import analytics, nda
+from trust.views import public as trust_public
+from trust.views import team as trust_team
 
 app_name = "trust"
 
@@ -11,6 +13,20 @@ public = "trust/<slug:provider>/"
 team = "providers/<slug:provider>/trust/"
 
 urlpatterns = [
+    # Access requests: the trust-center page, the request form, the confirmation link; the
+    # team's settings, queue and readers.
+    path("trust/", trust_public.index, name="index"),
+    path("trust/confirm/<str:token>/", trust_public.confirm, name="confirm"),
+    path(public, trust_public.page, name="page"),
+    path(f"{public}request/", trust_public.request_access, name="request"),
+    path(f"{public}request/sent/", trust_public.request_sent, name="request_sent"),
+    path(team, trust_team.team, name="team"),
+    path(f"{team}requests/", trust_team.queue, name="requests"),
+    path(f"{team}requests/<int:pk>/approve/", trust_team.approve, name="request_approve"),
+    path(f"{team}requests/<int:pk>/deny/", trust_team.deny, name="request_deny"),
+    path(f"{team}readers/", trust_team.readers, name="readers"),
+    path(f"{team}readers/<int:pk>/extend/", trust_team.extend, name="reader_extend"),
+    path(f"{team}readers/<int:pk>/revoke/", trust_team.revoke, name="reader_revoke"),
     # The NDA: a reader's clickwrap; the provider team's versions and acceptances.
     path(f"{public}nda/", nda.nda, name="nda"),
     path(f"{team}nda/", nda.nda_manage, name="nda_manage"),

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from trust.api import requests as trust_requests
 from trust.api.analytics import AnalyticsView, ReadEventList
 from trust.api.nda import NdaAccept, NdaAcceptanceList, NdaList
 
@@ -10,6 +11,27 @@ app_name = "trust-api"
 provider = "providers/<slug:provider_slug>/trust/"
 
 urlpatterns = [
+    # Access requests: settings, the queue and its decisions, readers' grants; the public page.
+    path(provider, trust_requests.TrustSettings.as_view(), name="settings"),
+    path(f"{provider}requests/", trust_requests.AccessRequestList.as_view(), name="requests"),
+    path(
+        f"{provider}requests/<int:pk>/approve/",
+        trust_requests.AccessRequestApprove.as_view(),
+        name="request-approve",
+    ),
+    path(
+        f"{provider}requests/<int:pk>/deny/",
+        trust_requests.AccessRequestDeny.as_view(),
+        name="request-deny",
+    ),
+    path(f"{provider}grants/", trust_requests.GrantList.as_view(), name="grants"),
+    path(f"{provider}grants/<int:pk>/", trust_requests.GrantDetail.as_view(), name="grant-detail"),
+    path(
+        f"{provider}grants/<int:pk>/revoke/",
+        trust_requests.GrantRevoke.as_view(),
+        name="grant-revoke",
+    ),
+    path("trust/<slug:slug>/", trust_requests.TrustPublic.as_view(), name="page"),
     # The NDA: versions (admins publish, trust managers read), acceptances, a reader's acceptance.
     path(f"{provider}nda/", NdaList.as_view(), name="nda"),
     path(f"{provider}nda/acceptances/", NdaAcceptanceList.as_view(), name="nda-acceptances"),
