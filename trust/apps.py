@@ -8,3 +8,8 @@ class TrustConfig(AppConfig):
     name = "trust"
     verbose_name = "Trust center"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from trust.subscriptions import connect_receivers
+
+        connect_receivers()

@@ -7,6 +7,7 @@ from celery import shared_task
 
 from trust.grants import grants_expire as grants_expire_service
 from trust.grants import grants_remind as grants_remind_service
+from trust.notices import subscribers_notify as subscribers_notify_service
 
 
 @shared_task(name="trust.tasks.grants_expire")
@@ -19,3 +20,9 @@ def grants_expire() -> int:
 def grants_remind() -> int:
     """Email the readers whose access ends soon; returns how many."""
     return grants_remind_service()
+
+
+@shared_task(name="trust.tasks.subscribers_notify")
+def subscribers_notify(version_id: int) -> int:
+    """Email a new version's notice to its provider's subscribers; returns how many."""
+    return subscribers_notify_service(version_id)
