@@ -124,6 +124,7 @@ def _send_confirmation(subscription: Subscription, token: str, base_url: str) ->
             "subscription": subscription,
             "provider": subscription.provider,
             "link": absolute(base_url, reverse("trust:subscription_confirm", args=[token])),
+            "unsubscribe": unsubscribe_url(subscription, base_url),
         },
         subscription.email,
         headers=unsubscribe_headers(subscription, base_url),
