@@ -63,7 +63,7 @@ class SubscriberStatus(models.TextChoices):
 
     PENDING = "pending", "Waiting for confirmation"
     ACTIVE = "active", "Subscribed"
-    NO_ACCESS = "no-access", "Subscribed, but may no longer read it: not emailed"
+    NO_ACCESS = "no-access", "Lost access: not emailed"
     UNSUBSCRIBED = "unsubscribed", "Unsubscribed"
 
 

@@ -143,6 +143,6 @@ def subscribers(request: HttpRequest, provider: Provider) -> HttpResponse:
         provider,
         "subscribers",
         subscribers=rows,
-        counts=[(status.label, counts[status]) for status in SubscriberStatus],
+        counts=[(status.label, counts[status]) for status in SubscriberStatus if counts[status]],
     )
     return render(request, "trust/subscribers.html", context)
