@@ -492,6 +492,8 @@ TRUST_REQUESTS_PER_HOUR = env_int("TRUST_REQUESTS_PER_HOUR", 5)
 WEBHOOKS_ALLOW_PRIVATE = env_bool("WEBHOOKS_ALLOW_PRIVATE", default=False)
 WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
 WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 6)
+# Subscription requests accepted per address (IP) per hour, from the form and the API.
+TRUST_SUBSCRIPTIONS_PER_HOUR = env_int("TRUST_SUBSCRIPTIONS_PER_HOUR", 10)
 
 # Security headers; the HTTPS-only ones follow the deployment.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -1,7 +1,5 @@
 from django.apps import AppConfig
 
-from matrices.signals import content_read
-
 
 class TrustConfig(AppConfig):
     """The trust center: outside readers ask for access, accept the NDA and read for a time;
@@ -12,6 +10,6 @@ class TrustConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from trust import reading
+        from trust.receivers import receivers_connect
 
-        content_read.connect(reading.record_read, dispatch_uid="trust.reading.record_read")
+        receivers_connect()

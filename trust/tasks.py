@@ -8,6 +8,7 @@ from celery import shared_task
 from trust.analytics import events_fold as events_fold_service
 from trust.grants import grants_expire as grants_expire_service
 from trust.grants import grants_remind as grants_remind_service
+from trust.notices import subscribers_notify as subscribers_notify_service
 
 
 @shared_task(name="trust.tasks.grants_expire")
@@ -26,3 +27,9 @@ def grants_remind() -> int:
 def events_fold() -> int:
     """Fold the reading events past their keeping time into daily counts; returns how many."""
     return events_fold_service()
+
+
+@shared_task(name="trust.tasks.subscribers_notify")
+def subscribers_notify(version_id: int) -> int:
+    """Email a new version's notice to its provider's subscribers; returns how many."""
+    return subscribers_notify_service(version_id)

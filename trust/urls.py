@@ -2,8 +2,9 @@
 ``/providers/<slug>/trust/``."""
 
 from django.urls import path
+from django.views.decorators.http import require_safe
 
-from trust.views import analytics, nda
+from trust.views import analytics, feed, nda, subscriptions
 from trust.views import public as trust_public
 from trust.views import team as trust_team
 
@@ -35,4 +36,19 @@ urlpatterns = [
     # Who read what: the provider team's analytics and their CSV.
     path(f"{team}analytics/", analytics.analytics, name="analytics"),
     path(f"{team}analytics.csv", analytics.analytics_csv, name="analytics_csv"),
+    # Subscriptions to new versions, and the Atom feed.
+    path(f"{public}subscribe/", subscriptions.subscribe, name="subscribe"),
+    path(f"{public}subscribe/sent/", subscriptions.subscribe_sent, name="subscribe_sent"),
+    path(f"{public}feed.atom", require_safe(feed.versions_feed), name="feed"),
+    path(
+        "trust/subscriptions/<str:token>/confirm/",
+        subscriptions.confirm,
+        name="subscription_confirm",
+    ),
+    path(
+        "trust/subscriptions/<str:token>/unsubscribe/",
+        subscriptions.unsubscribe,
+        name="unsubscribe",
+    ),
+    path(f"{team}subscribers/", subscriptions.subscribers, name="subscribers"),
 ]

@@ -16,7 +16,9 @@ from matrices.services.auditing import audit_change
 from matrices.services.guards import lock
 
 # Slugs that name pages under /providers/ rather than a provider.
-RESERVED_PROVIDER_SLUGS = frozenset({"new"})
+# Words that name pages, not providers: /providers/new/, and the trust center's
+# /trust/confirm/<link>/ and /trust/subscriptions/<link>/.
+RESERVED_PROVIDER_SLUGS = frozenset({"new", "confirm", "subscriptions"})
 
 
 def _require_site_admin(actor, doing: str) -> None:

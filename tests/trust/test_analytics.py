@@ -143,10 +143,12 @@ def test_the_chart_says_when_there_is_nothing_to_draw(as_user):
     assert "No reads in this period." in body
 
 
-def test_the_analytics_tab_is_shown_to_those_who_may_open_it(as_user):
+def test_the_analytics_are_linked_for_those_who_may_open_them(as_user):
     provider_page = reverse("matrices:provider", args=[P])
-    assert PAGE in as_user("trust_manager").get(provider_page).content.decode()
-    assert PAGE not in as_user("editor").get(provider_page).content.decode()
+    team = reverse("trust:team", args=[P])
+    assert team in as_user("trust_manager").get(provider_page).content.decode()
+    assert team not in as_user("editor").get(provider_page).content.decode()
+    assert PAGE in as_user("trust_manager").get(team).content.decode()
 
 
 def rows(response) -> list[list[str]]:

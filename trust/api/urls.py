@@ -5,6 +5,7 @@ from django.urls import path
 from trust.api import requests as trust_requests
 from trust.api.analytics import AnalyticsView, ReadEventList
 from trust.api.nda import NdaAccept, NdaAcceptanceList, NdaList
+from trust.api.subscriptions import SubscriberList, SubscriptionRequest
 
 app_name = "trust-api"
 
@@ -39,4 +40,7 @@ urlpatterns = [
     # Who read what.
     path(f"{provider}analytics/", AnalyticsView.as_view(), name="analytics"),
     path(f"{provider}events/", ReadEventList.as_view(), name="events"),
+    # Subscriptions to new versions.
+    path("trust/<slug:slug>/subscriptions/", SubscriptionRequest.as_view(), name="subscriptions"),
+    path(f"{provider}subscribers/", SubscriberList.as_view(), name="subscribers"),
 ]

@@ -34,7 +34,8 @@ def analytics(request: HttpRequest, provider: Provider) -> HttpResponse:
     context = provider_page(
         request,
         provider,
-        "analytics",
+        "trust",
+        section="analytics",
         form=form,
         filter_errors=form.error_lines() if form.errors else [],
         filters=filters,

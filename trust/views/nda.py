@@ -101,7 +101,8 @@ def _manage_page(
     context = provider_page(
         request,
         provider,
-        "nda",
+        "trust",
+        section="nda",
         form=form,
         versions=[(version, nda_html(version.body)) for version in versions],
         current=versions[0] if versions else None,
