@@ -34,6 +34,7 @@ DEFERRED = {
         {"accounts.allauth_log", "accounts.signals", "accounts.user_log"},
         "Django's way to connect signal receivers when ready",
     ),
+    "trust.apps": ({"trust.webhooks"}, "Django's way to connect signal receivers when ready"),
 }
 
 

@@ -8,3 +8,7 @@ class TrustConfig(AppConfig):
     name = "trust"
     verbose_name = "Trust center"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Connect the receivers that turn the portal's events into webhook deliveries.
+        from trust import webhooks  # noqa: F401
