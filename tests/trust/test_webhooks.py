@@ -15,12 +15,7 @@ from accounts.roles import Visibility
 from audit.models import AuditRecord
 from matrices.models import Provider
 from tests.factories import customer_duty_set, publish
-from tests.trust.webhook_receivers import (  # noqa: F401 (fixtures)
-    allow_private,
-    deliver_here,
-    receiver,
-    verify,
-)
+from tests.trust.webhook_receivers import verify
 from trust import tasks
 from trust.grants import grant_create
 from trust.models import Webhook, WebhookDelivery, WebhookEvent
@@ -69,7 +64,8 @@ def test_it_delivers_a_signed_event_when_a_version_is_published(
     assert request.headers["X-SRM-Delivery"] == str(delivery.pk)
     assert request.path == "/hooks/srm"
     payload = json.loads(request.body)
-    assert payload["event"] == "version.published" and payload["provider"] == "singlestore"
+    assert payload["event"] == "version.published"
+    assert payload["provider"] == "singlestore"
     assert payload["data"]["number"] == version.number
     assert payload["data"]["summary"] == "Evidence kept."
     assert payload["data"]["snapshot_hash"] == version.snapshot_hash
@@ -145,7 +141,8 @@ def test_a_failing_receiver_is_retried_with_backoff_then_given_up_at_the_maximum
     assert countdowns == [retry_countdown(1), retry_countdown(2)] == [60, 120]
     assert (delivery.status, delivery.attempts, delivery.response_status) == ("failed", 3, 500)
     assert "down for maintenance" in delivery.error
-    assert delivery.last_attempt_at is not None and delivery.delivered_at is None
+    assert delivery.last_attempt_at is not None
+    assert delivery.delivered_at is None
 
 
 def test_a_worker_schedules_the_retry_after_the_countdown(
@@ -202,9 +199,13 @@ def test_a_refusal_or_a_redirect_is_not_retried(
 
 def test_the_retry_decision_follows_the_answer():
     assert worth_retrying(None)  # no answer: connection refused, timeout
-    assert worth_retrying(500) and worth_retrying(503) and worth_retrying(408)
+    assert worth_retrying(500)
+    assert worth_retrying(503)
+    assert worth_retrying(408)
     assert worth_retrying(429)
-    assert not worth_retrying(400) and not worth_retrying(404) and not worth_retrying(301)
+    assert not worth_retrying(400)
+    assert not worth_retrying(404)
+    assert not worth_retrying(301)
 
 
 def test_the_wait_between_attempts_doubles():
@@ -265,10 +266,14 @@ def test_a_redelivery_is_a_new_delivery_of_the_same_payload(
         again = webhook_redeliver(actor=users["admin"], delivery=first, reason="fixed the bug")
     first.refresh_from_db()
     again.refresh_from_db()
-    assert again.pk != first.pk and again.redelivery_of == first
+    assert again.pk != first.pk
+    assert again.redelivery_of == first
     assert again.payload == first.payload
     assert (first.status, again.status) == ("failed", "delivered")
-    assert [r.headers["X-SRM-Delivery"] for r in receiver.requests] == [str(first.pk), str(again.pk)]
+    assert [r.headers["X-SRM-Delivery"] for r in receiver.requests] == [
+        str(first.pk),
+        str(again.pk),
+    ]
     assert receiver.requests[0].body == receiver.requests[1].body
     record = AuditRecord.objects.order_by("-seq").first()
     assert (record.action, record.reason) == ("redeliver", "fixed the bug")
@@ -281,7 +286,8 @@ def test_the_secret_signs_with_the_new_value_after_rotation(
     webhook = hook(users, receiver)
     old = webhook.secret
     rotated = webhook_rotate_secret(actor=users["admin"], webhook=webhook)
-    assert rotated.secret != old and len(rotated.secret) >= 40
+    assert rotated.secret != old
+    assert len(rotated.secret) >= 40
     with django_capture_on_commit_callbacks(execute=True):
         webhook_ping(actor=users["admin"], webhook=rotated)
     request = receiver.requests[0]
@@ -368,7 +374,9 @@ def test_an_admin_adds_a_webhook_and_sees_its_secret_once(as_user, receiver):
 def test_the_list_shows_the_webhooks_and_the_form(as_user, users, receiver):
     webhook = hook(users, receiver)
     page = as_user("admin").get(PAGE).content.decode()
-    assert webhook.url in page and 'name="events"' in page and 'value="access.requested"' in page
+    assert webhook.url in page
+    assert 'name="events"' in page
+    assert 'value="access.requested"' in page
     assert webhook.secret[:6] not in page
 
 
@@ -397,7 +405,9 @@ def test_the_webhook_page_shows_the_delivery_log_and_redelivers(
     assert response.status_code == 302
     page = client.get(url).content.decode()
     failed = WebhookDelivery.objects.get()
-    assert "failed" in page and "&lt;b&gt;broken&lt;/b&gt;" in page and "<b>broken" not in page
+    assert "failed" in page
+    assert "&lt;b&gt;broken&lt;/b&gt;" in page
+    assert "<b>broken" not in page
     redeliver = reverse("trust:webhook_redeliver", args=["singlestore", webhook.pk, failed.pk])
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(redeliver).status_code == 302
@@ -419,7 +429,8 @@ def test_an_admin_edits_rotates_and_deletes(as_user, users, receiver):
     assert webhook.secret != old
     assert webhook.secret in client.get(rotated["Location"]).content.decode()
     gone = client.post(reverse("trust:webhook_delete", args=["singlestore", webhook.pk]))
-    assert gone.status_code == 302 and not Webhook.objects.exists()
+    assert gone.status_code == 302
+    assert not Webhook.objects.exists()
 
 
 def test_a_webhook_turned_off_refuses_a_test_event_with_a_reason(as_user, users, receiver):
@@ -458,13 +469,15 @@ def test_others_change_nothing(as_user, users, receiver, who, status):
     for name in ("trust:webhook_rotate", "trust:webhook_ping", "trust:webhook_delete"):
         assert client.post(reverse(name, args=args)).status_code == status
     webhook.refresh_from_db()
-    assert Webhook.objects.count() == 1 and AuditRecord.objects.count() == count
+    assert Webhook.objects.count() == 1
+    assert AuditRecord.objects.count() == count
     assert not WebhookDelivery.objects.exists()
 
 
 def test_an_anonymous_visitor_is_sent_to_sign_in(client):
     response = client.get(PAGE)
-    assert response.status_code == 302 and "/login" in response["Location"]
+    assert response.status_code == 302
+    assert "/login" in response["Location"]
 
 
 def test_a_webhook_is_found_only_under_its_own_provider(as_user, users, receiver):

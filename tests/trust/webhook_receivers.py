@@ -16,13 +16,10 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
-
-from trust import tasks
 
 
 def verify(secret: str, header: str, body: bytes, tolerance: int = 300) -> bool:
@@ -60,7 +57,7 @@ class Receiver:
 
 def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+        def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
             receiver.requests.append(Received(self.path, dict(self.headers.items()), body))
             if receiver.delay:
@@ -122,23 +119,3 @@ def certificate(directory: Path, name: str) -> tuple[Path, Path]:
         )
     )
     return cert_path, key_path
-
-
-@pytest.fixture
-def allow_private(settings):
-    """Loopback receivers allowed (and http://), as in development."""
-    settings.WEBHOOKS_ALLOW_PRIVATE = True
-
-
-@pytest.fixture
-def receiver(allow_private) -> Iterator[Receiver]:
-    with serving(Receiver()) as running:
-        yield running
-
-
-@pytest.fixture
-def deliver_here(monkeypatch):
-    """The delivery task runs in this process (with its retries, at once): the tests run in
-    a transaction a worker could not see."""
-    task = tasks.webhook_deliver
-    monkeypatch.setattr(task, "delay", lambda *args: task.apply(args=args))
