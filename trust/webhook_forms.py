@@ -36,6 +36,9 @@ class WebhookForm(ReasonForm):
 
 class WebhookEditForm(WebhookForm):
     active = forms.BooleanField(
-        label="On", required=False, help_text="Off: events are not sent to it."
+        label="Send events to it",
+        label_suffix="",
+        required=False,
+        help_text="Unticked: nothing is sent; the settings and the log stay.",
     )
     field_order = ["url", "events", "active", "reason"]

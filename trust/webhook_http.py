@@ -101,7 +101,7 @@ def resolve(host: str, port: int) -> list[str]:
     """The addresses ``host`` resolves to (an IP literal resolves to itself)."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as exc:
+    except (OSError, UnicodeError) as exc:  # socket.gaierror is an OSError
         raise Unreachable(f"{host} could not be resolved.") from exc
     return list(dict.fromkeys(info[4][0] for info in infos))
 
