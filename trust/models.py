@@ -354,6 +354,7 @@ class WebhookEvent(models.TextChoices):
     ACCESS_REQUESTED = "access.requested", "An outside reader asks for access"
     ACCESS_GRANTED = "access.granted", "A reader is given access"
     ACCESS_ENDED = "access.ended", "A reader's access ends"
+    PING = "ping", "A test event, sent on demand"
 
 
 class Webhook(models.Model):

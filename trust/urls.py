@@ -4,7 +4,7 @@
 from django.urls import path
 from django.views.decorators.http import require_safe
 
-from trust.views import analytics, feed, nda, subscriptions
+from trust.views import analytics, feed, nda, subscriptions, webhooks
 from trust.views import public as trust_public
 from trust.views import team as trust_team
 
@@ -51,4 +51,15 @@ urlpatterns = [
         name="unsubscribe",
     ),
     path(f"{team}subscribers/", subscriptions.subscribers, name="subscribers"),
+    # Webhooks (provider admins): endpoints, their secrets, the delivery log.
+    path(f"{team}webhooks/", webhooks.webhooks, name="webhooks"),
+    path(f"{team}webhooks/<int:pk>/", webhooks.webhook, name="webhook"),
+    path(f"{team}webhooks/<int:pk>/delete/", webhooks.webhook_delete_view, name="webhook_delete"),
+    path(f"{team}webhooks/<int:pk>/rotate/", webhooks.webhook_rotate_view, name="webhook_rotate"),
+    path(f"{team}webhooks/<int:pk>/ping/", webhooks.webhook_ping_view, name="webhook_ping"),
+    path(
+        f"{team}webhooks/<int:pk>/deliveries/<int:delivery>/redeliver/",
+        webhooks.webhook_redeliver_view,
+        name="webhook_redeliver",
+    ),
 ]

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from trust.api import requests as trust_requests
+from trust.api import webhooks
 from trust.api.analytics import AnalyticsView, ReadEventList
 from trust.api.nda import NdaAccept, NdaAcceptanceList, NdaList
 from trust.api.subscriptions import SubscriberList, SubscriptionRequest
@@ -43,4 +44,23 @@ urlpatterns = [
     # Subscriptions to new versions.
     path("trust/<slug:slug>/subscriptions/", SubscriptionRequest.as_view(), name="subscriptions"),
     path(f"{provider}subscribers/", SubscriberList.as_view(), name="subscribers"),
+    # Webhooks (provider admins).
+    path(f"{provider}webhooks/", webhooks.WebhookList.as_view(), name="webhooks"),
+    path(f"{provider}webhooks/<int:pk>/", webhooks.WebhookDetail.as_view(), name="webhook-detail"),
+    path(
+        f"{provider}webhooks/<int:pk>/rotate-secret/",
+        webhooks.WebhookRotateSecret.as_view(),
+        name="webhook-rotate-secret",
+    ),
+    path(f"{provider}webhooks/<int:pk>/ping/", webhooks.WebhookPing.as_view(), name="webhook-ping"),
+    path(
+        f"{provider}webhooks/<int:pk>/deliveries/",
+        webhooks.WebhookDeliveries.as_view(),
+        name="webhook-deliveries",
+    ),
+    path(
+        f"{provider}webhooks/<int:pk>/deliveries/<int:delivery_pk>/redeliver/",
+        webhooks.WebhookRedeliver.as_view(),
+        name="webhook-redeliver",
+    ),
 ]
