@@ -151,8 +151,8 @@ TRUST_CASES = [
         lambda: {"reason": "Not a customer."},
         needs(*TRUST),
     ),
-    ("grants", "get", lambda: f"{TRUST_API}/grants/", None, needs(*TRUST)),
-    ("grant", "get", grant_api_url, None, needs(*TRUST)),
+    ("readers' grants", "get", lambda: f"{TRUST_API}/grants/", None, needs(*TRUST)),
+    ("a reader's grant", "get", grant_api_url, None, needs(*TRUST)),
     ("extend a grant", "patch", grant_api_url, lambda: {"expires_at": in_a_week()}, needs(*TRUST)),
     (
         "revoke a grant",
