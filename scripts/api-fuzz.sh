@@ -28,6 +28,11 @@ unset CELERY_BROKER_URL
 # The fuzzer sends thousands of requests a minute, from one account and one address:
 # the rates would answer most of them 429 (tests/api/test_throttling.py tests them).
 export API_THROTTLE_USER=1000000/min API_THROTTLE_IMPORT=1000000/min API_THROTTLE_PDF=1000000/min
+export TRUST_SUBSCRIPTIONS_PER_HOUR=1000000
+# Webhooks: the fuzz data's (and the fuzzer's) go to the discard port on loopback, refused at
+# once; an address the fuzzer makes up gets one short try. Deliveries run in the request
+# (eager tasks), so they must not hold a worker: tests/trust covers retries and the SSRF rules.
+export WEBHOOKS_ALLOW_PRIVATE=1 WEBHOOK_TIMEOUT_SECONDS=2 WEBHOOK_MAX_ATTEMPTS=2
 
 $PY manage.py migrate --noinput -v 0
 $PY manage.py loaddemo --reset >/dev/null

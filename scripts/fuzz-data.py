@@ -13,7 +13,13 @@ unpublished draft to submit, and three providers with a submission by
 demo-editor waiting for review (to approve, to return, to withdraw), each
 used by that operation alone, so the fuzzing of the other operations does not
 change the draft under review. It also asks for one PDF, and imports the draft as it is
-(so an import's status can be read). Then it writes
+(so an import's status can be read). For the trust center it makes, on SingleStore (its
+trust center enabled), access requests waiting for a decision, outside readers with live
+access and webhooks with a delivery (to the discard port on loopback: the run allows
+private addresses and nothing leaves the machine), each set used by the operations that
+could use it up (a decision, a revocation, a deletion) apart from the others; and a
+private provider with an NDA both accounts may read through a grant, to accept it. Then
+it writes
 schemathesis.toml with the values of its dictionaries refreshed from the
 database: the ids, slugs and versions of SingleStore's rows now, the PDFs,
 the pending submission's hash. A previous run may have deleted or changed
@@ -26,6 +32,7 @@ import json
 import os
 import sys
 import tomllib
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,6 +71,13 @@ from matrices.services import draft_submit, provider_create_from  # noqa: E402
 from matrices.services.documents import pdf_request  # noqa: E402
 from matrices.services.imports import import_request  # noqa: E402
 from matrices.snapshot import snapshot_build, snapshot_hash  # noqa: E402
+from trust.centers import trust_center_update  # noqa: E402
+from trust.grants import grant_create  # noqa: E402
+from trust.models import AccessGrant  # noqa: E402
+from trust.nda import nda_current, nda_publish  # noqa: E402
+from trust.requests import access_request_confirm, access_request_create  # noqa: E402
+from trust.selectors import offerings_to_grant  # noqa: E402
+from trust.webhooks import webhook_create, webhook_ping  # noqa: E402
 
 SUPERUSER = "fuzz-root"
 EDITOR = "demo-editor"
@@ -76,13 +90,20 @@ REVIEW = {
     "return": "fuzz-return",
     "withdraw": "fuzz-withdraw",
 }
+# A private provider with an NDA that both accounts read through a grant (not in the
+# "providers" dictionary: the fuzzer's own NDA versions would make the one to accept stale).
+NDA_PROVIDER = "fuzz-nda"
+# The discard port on loopback: every delivery is refused at once (api-fuzz.sh allows
+# private addresses, so the fuzzer's webhooks may be made with it too).
+HOOK = "http://127.0.0.1:9/fuzz"
 
 
 def accounts() -> None:
     User = get_user_model()
     root = User.objects.filter(username=SUPERUSER).first()
     if root is None:
-        root = User.objects.create_superuser(SUPERUSER, email="", password=None)
+        # With an address: a signed-in subscriber subscribes their account's.
+        root = User.objects.create_superuser(SUPERUSER, email=f"{SUPERUSER}@example.com")
     for label, user in (("editor", User.objects.get(username=EDITOR)), ("superuser", root)):
         print(label, token_create(user=user, name="schemathesis", scope=TokenScope.READ_WRITE)[1])
 
@@ -157,6 +178,104 @@ def _invitations(provider: Provider) -> None:
         )
 
 
+def _access_requests(provider: Provider, stamp: str, kind: str) -> list[int]:
+    """Three confirmed requests to read ``provider``, waiting for a decision."""
+    ids = []
+    for n in (1, 2, 3):
+        made = access_request_create(
+            provider=provider,
+            name=f"Fuzz {kind} {n}",
+            email=f"fuzz-{stamp}-{kind}-{n}@example.com",
+            company="Fuzzing Inc.",
+            purpose="For the fuzzing run.",
+            base_url="http://fuzz.invalid/",
+        )
+        access_request_confirm(access_request=made, base_url="http://fuzz.invalid/")
+        ids.append(made.pk)
+    return ids
+
+
+def _reader(username: str, provider: Provider) -> AccessGrant:
+    """``username``'s live access to ``provider`` (given now by the system if none is)."""
+    User = get_user_model()
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User.objects.create_user(username, email=f"{username}@example.com")
+    live = AccessGrant.objects.filter(
+        provider=provider, user=user, ended_at=None, expires_at__gt=timezone.now()
+    ).first()
+    return live or grant_create(
+        actor=None,
+        provider=provider,
+        user=user,
+        expires_at=timezone.now() + timedelta(days=30),
+        company="Fuzzing Inc.",
+        reason="For the fuzzing run.",
+    )
+
+
+def _nda_provider() -> Provider:
+    """The private provider whose NDA both accounts read and accept through their grants."""
+    provider = Provider.objects.filter(slug=NDA_PROVIDER).first()
+    if provider is None:
+        provider = provider_create_from(
+            actor=None,
+            name="Fuzzing: NDA",
+            slug=NDA_PROVIDER,
+            visibility="private",
+            template=Provider.objects.get(slug=TEMPLATE),
+            reason="Scratch provider of the API fuzzing run.",
+        )
+    if nda_current(provider) is None:
+        nda_publish(actor=None, provider=provider, body="# NDA\n\nKeep it to yourself.")
+    for username in (EDITOR, SUPERUSER):
+        _reader(username, provider)
+    return provider
+
+
+def _trust(provider: Provider) -> dict[str, list]:
+    """What the trust center's operations act on, made anew each run; the dictionaries."""
+    root = get_user_model().objects.get(username=SUPERUSER)
+    stamp = timezone.now().strftime("%Y%m%d%H%M%S%f")
+    # On, and approving no domain at once: the requests below wait for a decision.
+    trust_center_update(actor=None, provider=provider, enabled=True, auto_approve_domains=[])
+    hooks = [
+        webhook_create(
+            actor=root,
+            provider=provider,
+            url=HOOK,
+            events=["version.published"],
+            reason="For the fuzzing run.",
+        )
+        for _ in range(4)
+    ]
+    delivery = webhook_ping(actor=root, webhook=hooks[1], reason="For the fuzzing run.")
+    nda = nda_current(_nda_provider())
+    return {
+        "request-approve-ids": _access_requests(provider, stamp, "approve"),
+        "request-deny-ids": _access_requests(provider, stamp, "deny"),
+        "grant-ids": [_reader(f"fuzz-reader-{stamp}", provider).pk],
+        "grant-revoke-ids": [_reader(f"fuzz-reader-{stamp}-{n}", provider).pk for n in (1, 2, 3)],
+        # Days ahead an approval or an extension may end, within TRUST_MAX_DAYS.
+        "published-offerings": list(offerings_to_grant(provider).values_list("slug", flat=True)),
+        "expiries": [
+            (timezone.now() + timedelta(days=days)).isoformat(timespec="seconds")
+            for days in (1, 30, 90)
+        ],
+        # One webhook changed, read and given new secrets; one pinged and redelivered (it
+        # stays on); two deleted.
+        "webhook-ids": [hooks[0].pk],
+        "webhook-send-ids": [hooks[1].pk],
+        "delivery-ids": [delivery.pk],
+        "webhook-delete-ids": [hooks[2].pk, hooks[3].pk],
+        "hooks": [HOOK],
+        "nda-providers": [NDA_PROVIDER],
+        "nda-numbers": [nda.number],
+        "nda-hashes": [nda.sha256],
+        "subscribers": [root.email],
+    }
+
+
 def _versions(values, extra=()) -> list[int]:
     """The versions rows are at, and the next two: the fuzzer's own edits move them on."""
     found = {*values, *extra}
@@ -171,6 +290,7 @@ def dictionaries() -> dict[str, list]:
         _pdf(drafts)
         _import(drafts)
         _invitations(drafts)
+        trust = _trust(drafts)
     offerings = Offering.objects.filter(provider=drafts)
     parties = Party.objects.filter(provider=drafts)
     domains = ControlDomain.objects.filter(provider=drafts)
@@ -182,13 +302,13 @@ def dictionaries() -> dict[str, list]:
     users = get_user_model().objects.filter(is_active=True).order_by("username")
     values = {
         "providers": list(
-            Provider.objects.exclude(slug__in=REVIEW.values())
+            Provider.objects.exclude(slug__in=[*REVIEW.values(), NDA_PROVIDER])
             .order_by("slug")
             .values_list("slug", flat=True)
         ),
         "offerings": [o.slug for o in offerings],
         "domains": [d.slug for d in domains],
-        # Ids in paths are strings (of digits); in bodies, numbers.
+        # Ids in paths are strings (of digits) where the schema says so; in bodies, numbers.
         "offering-ids": [str(o.pk) for o in offerings],
         "party-ids": [str(p.pk) for p in parties],
         "domain-ids": [str(d.pk) for d in domains],
@@ -215,18 +335,15 @@ def dictionaries() -> dict[str, list]:
             .order_by("pk")
             .values_list("pk", flat=True)
         ],
-        "import-ids": [
-            str(pk)
-            for pk in ImportJob.objects.filter(provider=drafts)
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        ],
-        "invitation-ids": [
-            str(pk)
-            for pk in Invitation.objects.filter(
+        # These two are integers in the schema (a string would only make negative cases).
+        "import-ids": list(
+            ImportJob.objects.filter(provider=drafts).order_by("pk").values_list("pk", flat=True)
+        ),
+        "invitation-ids": list(
+            Invitation.objects.filter(
                 provider=drafts, accepted_at=None, revoked_at=None
             ).values_list("pk", flat=True)
-        ],
+        ),
         "pdf-hashes": list(
             PdfDocument.objects.exclude(sha256="").order_by("pk").values_list("sha256", flat=True)
         ),
@@ -240,6 +357,7 @@ def dictionaries() -> dict[str, list]:
             .values_list("slug", flat=True)
         ),
         "approve-hash": [pending["approve"].snapshot_hash] if pending["approve"] else [],
+        **trust,
     }
     # A dictionary needs at least one value: keep the placeholder where the database has none.
     return {name: entries for name, entries in values.items() if entries}

@@ -22,6 +22,17 @@ from matrices.services import (
     provider_create,
 )
 from matrices.snapshot import snapshot_build, snapshot_hash
+from trust.models import (
+    AccessGrant,
+    AccessRequest,
+    Nda,
+    NdaAcceptance,
+    Subscription,
+    TrustCenter,
+    Webhook,
+    WebhookDelivery,
+    WebhookEvent,
+)
 
 
 def small_provider(slug: str, *, published: bool = True) -> Provider:
@@ -99,6 +110,29 @@ def matrix_without_ids(snapshot: dict) -> dict:
     }
 
 
+def webhook_with_delivery(provider: Provider) -> WebhookDelivery:
+    """An active webhook of ``provider`` (to a public address given as such, so no name is
+    looked up) with one failed delivery in its log; rows made directly: nothing is sent."""
+    webhook = Webhook.objects.create(
+        provider=provider,
+        url=PUBLIC_HOOK,
+        secret="s" * 43,
+        events=[WebhookEvent.VERSION_PUBLISHED],
+    )
+    return WebhookDelivery.objects.create(
+        webhook=webhook,
+        event=WebhookEvent.PING,
+        payload={"event": "ping"},
+        status=WebhookDelivery.Status.FAILED,
+        attempts=1,
+        error="The connection failed.",
+    )
+
+
+# A webhook URL the SSRF rules accept without a DNS lookup (example.com's address).
+PUBLIC_HOOK = "https://93.184.215.14/srm"
+
+
 def draft_hash(provider: Provider | str) -> str:
     """The SHA-256 of the provider's draft as it is now (its canonical snapshot)."""
     if isinstance(provider, str):
@@ -111,7 +145,9 @@ def state() -> dict:
 
     Every provider's draft (by snapshot hash) and published versions, the
     audit log's head, the version of every versioned row (a bump without a
-    content change is a change too), the API tokens, the invitations and the accounts.
+    content change is a change too), the API tokens, the invitations, the accounts, and the
+    trust center's records (settings, requests, grants, NDAs and their acceptances,
+    subscriptions, webhooks and their deliveries).
     """
     head = AuditChainHead.objects.filter(id=1).values_list("seq", "hash").first()
     return {
@@ -136,4 +172,23 @@ def state() -> dict:
                 "pk", "digest", "expires_at", "revoked_at", "accepted_at"
             )
         ),
+        "trust": trust_state(),
+    }
+
+
+def trust_state() -> dict:
+    """The trust center's records, each by the fields a write would change."""
+    fields = {
+        TrustCenter: ("enabled", "introduction", "default_days", "auto_approve_domains"),
+        AccessRequest: ("status", "digest", "confirmed_at", "decided_at", "user", "reason"),
+        AccessGrant: ("expires_at", "ended_at", "reminded_at"),
+        Nda: ("number", "sha256"),
+        NdaAcceptance: ("nda", "user", "sha256"),
+        Subscription: ("email", "digest", "user", "confirmed_at", "unsubscribed_at"),
+        Webhook: ("url", "secret", "events", "active"),
+        WebhookDelivery: ("webhook", "status", "attempts"),
+    }
+    return {
+        model.__name__: list(model.objects.order_by("pk").values_list("pk", *names))
+        for model, names in fields.items()
     }

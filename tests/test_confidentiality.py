@@ -4,11 +4,13 @@ Draft-only content carrying one canary word is written as an editor would: a new
 offering, party and domain with a duty, a duty changed in a published cell, a
 published offering renamed, and a second provider that was never published.
 Then, for each kind of reader, the test follows every link reachable from the
-home page and the two providers' pages (pages, htmx partials, exports, PDFs,
-audit logs) and calls every GET operation of the API with real identifiers.
+home page, the two providers' pages and their trust-center pages (pages, htmx
+partials, exports, PDFs, audit logs, the trust center's team pages) and calls
+every GET operation of the API with real identifiers.
 The canary must appear for exactly the readers who may read the draft (the
 provider's editors, approvers, auditors and admins, and superusers), and
-nowhere for anyone else.
+nowhere for anyone else: a trust manager, or an outside reader given access
+through the trust center, reads the published versions only.
 
 Only the two providers holding canary content are crawled (the others hold
 none), and not the Django admin (site administrators only, who read drafts).
@@ -20,10 +22,13 @@ import io
 import re
 import zipfile
 from collections import deque
+from datetime import timedelta
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 
 from accounts.roles import Role
@@ -40,6 +45,9 @@ from matrices.services import (
 )
 from tests.factories import customer_duty_set
 from tests.matrices.pdf.pdftools import pdf_text
+from trust.centers import trust_center_update
+from trust.grants import grant_create
+from trust.models import AccessGrant, Webhook
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +61,7 @@ READERS = {
     "outsider": False,
     "viewer": False,
     "trust_manager": False,
+    "outside_reader": False,  # given access to SingleStore through the trust center
     "auditor": True,
     "editor": True,
     "approver": True,
@@ -60,11 +69,13 @@ READERS = {
     "superuser": True,
 }
 
-# Paths never followed: other providers (no canary there), the admin (superusers only),
-# signing out (it would end the crawl's session), static files and the API's docs shell.
+# Paths never followed: other providers and their trust centers (no canary there), the
+# admin (superusers only), signing out (it would end the crawl's session), static files and
+# the API's docs shell.
 SKIP = re.compile(
     r"^/(static/|admin/|accounts/logout/|api/docs/|api/schema/)"
     r"|^/providers/(?!(singlestore|unreleased-labs)/)"
+    r"|^/trust/(?!$|confirm/|subscriptions/|(singlestore|unreleased-labs)/)"
 )
 MAX_VARIANTS = 40  # distinct query strings followed per path, so log pages end
 MAX_PAGES = 3000
@@ -153,6 +164,12 @@ def api_urls() -> list[str]:
         "duties": [],
         "pdfs": list(
             PdfDocument.objects.filter(provider__in=providers).values_list("pk", flat=True)
+        ),
+        "grants": list(
+            AccessGrant.objects.filter(provider__in=providers).values_list("pk", flat=True)
+        ),
+        "webhooks": list(
+            Webhook.objects.filter(provider__in=providers).values_list("pk", flat=True)
         ),
     }
     cells = list(
@@ -257,6 +274,8 @@ def canary(users):
         ownership="customer",
         duties={customer: [DutyInput(text="Guard the quokkacanary.")]},
     )
+    # Its trust center open to outsiders, so its page offers the request form too.
+    trust_center_update(actor=None, provider=singlestore, enabled=True)
     return singlestore
 
 
@@ -271,6 +290,9 @@ SEEDS = [
     f"/providers/{UNRELEASED}/?view=draft",
     "/audit/",
     "/accounts/tokens/",
+    "/trust/",
+    "/trust/singlestore/",
+    f"/trust/{UNRELEASED}/",
     # Addresses a reader could type or be sent, whatever the pages link to.
     "/providers/singlestore/versions/1/diff/latest/",
     "/providers/singlestore/versions/latest/diff/draft/",
@@ -281,10 +303,27 @@ SEEDS = [
 ]
 
 
+def outside_reader():
+    """A new account given access to SingleStore through the trust center, for a week."""
+    user = get_user_model().objects.create_user(
+        "outside-reader", email="reader@bank.example", password="x-Pass-12345"
+    )
+    grant_create(
+        actor=None,
+        provider=Provider.objects.get(slug="singlestore"),
+        user=user,
+        expires_at=timezone.now() + timedelta(days=7),
+        company="First Bank",
+    )
+    return user
+
+
 @pytest.mark.parametrize("reader", list(READERS))
 def test_the_canary_reaches_exactly_the_readers_of_the_draft(
-    canary, as_user, reader, tasks_in_process
+    canary, users, as_user, reader, tasks_in_process
 ):
+    if reader == "outside_reader":
+        users[reader] = outside_reader()
     client = as_user(None if reader == "anonymous" else reader)
     allowed = READERS[reader]
 

@@ -7,14 +7,23 @@ not see it at all get 404 (see test_private_provider_is_404_to_outsiders).
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.db.models import Value
+from django.db.models.functions import Concat
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.invitations import invitation_create
 from accounts.roles import Role
 from matrices.models import Cell, ControlDomain, ImportJob, Party, Provider
-from tests.factories import state
+from tests.factories import PUBLIC_HOOK, state, webhook_with_delivery
+from tests.trust.access_kit import answers, pending_request
+from tests.trust.nda_setup import reader_with_grant
+from trust.centers import trust_center_update
+from trust.models import AccessGrant, AccessRequest
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +55,7 @@ def needs(*allowed: str, ok: int = 200) -> dict[str, object]:
 EDIT = ("editor", "admin")
 AUDIT = ("editor", "approver", "auditor", "admin")
 ACCESS = ("admin",)
+TRUST = ("admin", "trust_manager")  # MANAGE_TRUST; webhooks and NDA versions: ACCESS
 
 
 def domain() -> ControlDomain:
@@ -446,7 +456,267 @@ def cell_payload() -> dict:
     return payload
 
 
-CASES = cases()
+def singlestore() -> Provider:
+    return Provider.objects.get(slug="singlestore")
+
+
+def trust_on(name: str, *args) -> str:
+    """The URL, once SingleStore's trust center is enabled (by the system)."""
+    trust_center_update(actor=None, provider=singlestore(), enabled=True)
+    return reverse(name, args=["singlestore", *args])
+
+
+def access_request_url(action: str) -> str:
+    """Approve or deny a confirmed request to read SingleStore (made here, by an outsider)."""
+    trust_center_update(actor=None, provider=singlestore(), enabled=True)
+    return reverse(
+        f"trust:request_{action}", args=["singlestore", pending_request(singlestore()).pk]
+    )
+
+
+def pending() -> int:
+    return AccessRequest.objects.get(status=AccessRequest.Status.PENDING).pk
+
+
+def reader_url(action: str) -> str:
+    """Extend or revoke an outside reader's access to SingleStore (given here, by the system)."""
+    return reverse(
+        f"trust:reader_{action}", args=["singlestore", reader_with_grant(singlestore()).pk]
+    )
+
+
+def grant() -> int:
+    return AccessGrant.objects.get(ended_at=None).pk
+
+
+def in_a_week() -> str:
+    return (timezone.localdate() + timedelta(days=7)).isoformat()
+
+
+def webhook_url(action: str = "") -> str:
+    """A webhook of SingleStore, or one of its actions (made here, with one delivery)."""
+    delivery = webhook_with_delivery(singlestore())
+    args = ["singlestore", delivery.webhook_id]
+    if action == "redeliver":
+        return reverse("trust:webhook_redeliver", args=[*args, delivery.pk])
+    return reverse(f"trust:{action}" if action else "trust:webhook", args=args)
+
+
+def with_addresses(url: str) -> str:
+    """The URL, once every account has an email address (subscribing takes the account's)."""
+    get_user_model().objects.filter(email="").update(
+        email=Concat("username", Value("@example.com"))
+    )
+    return url
+
+
+# The clickwrap is for readers given access: none of the named users is one.
+NO_GRANT = {**dict.fromkeys(WHO, 404), "anonymous": LOGIN}
+
+
+def trust_cases():
+    """The trust center's pages: the public ones under /trust/, the team's under
+    /providers/<slug>/trust/ (MANAGE_TRUST; webhooks and writing the NDA: MANAGE_ACCESS)."""
+    p = "singlestore"
+    team = f"/providers/{p}/trust/"
+    hook = {"url": PUBLIC_HOOK, "events": ["access.requested"], "reason": "test"}
+    return [
+        ("trust index", "get", lambda: reverse("trust:index"), None, {}, PUBLIC),
+        ("trust page", "get", lambda: reverse("trust:page", args=[p]), None, {}, PUBLIC),
+        (
+            "request form, trust center off",
+            "get",
+            lambda: reverse("trust:request", args=[p]),
+            None,
+            {},
+            dict.fromkeys(WHO, 404),
+        ),
+        (
+            "request access, trust center off",
+            "post",
+            lambda: reverse("trust:request", args=[p]),
+            lambda: answers(singlestore()),
+            {},
+            dict.fromkeys(WHO, 404),
+        ),
+        ("request form", "get", lambda: trust_on("trust:request"), None, {}, PUBLIC),
+        (
+            "request access",
+            "post",
+            lambda: trust_on("trust:request"),
+            lambda: answers(singlestore()),
+            {},
+            dict.fromkeys(WHO, 302),
+        ),
+        ("request sent", "get", lambda: reverse("trust:request_sent", args=[p]), None, {}, PUBLIC),
+        (
+            "request confirmation, unknown link",
+            "get",
+            lambda: reverse("trust:confirm", args=["no-such-token"]),
+            None,
+            {},
+            dict.fromkeys(WHO, 404),
+        ),
+        ("trust settings", "get", lambda: team, None, {}, needs(*TRUST)),
+        (
+            "save trust settings",
+            "post",
+            lambda: team,
+            lambda: {"enabled": "on", "default_days": 30, "introduction": "Ask.", "reason": "t"},
+            {},
+            needs(*TRUST, ok=302),
+        ),
+        ("access requests", "get", lambda: f"{team}requests/", None, {}, needs(*TRUST)),
+        (
+            "approve a request",
+            "post",
+            lambda: access_request_url("approve"),
+            lambda: {f"approve-{pending()}-expires_on": in_a_week()},
+            {},
+            needs(*TRUST, ok=302),
+        ),
+        (
+            "deny a request",
+            "post",
+            lambda: access_request_url("deny"),
+            lambda: {f"deny-{pending()}-reason": "Not a customer."},
+            {},
+            needs(*TRUST, ok=302),
+        ),
+        ("readers", "get", lambda: f"{team}readers/", None, {}, needs(*TRUST)),
+        (
+            "extend a reader",
+            "post",
+            lambda: reader_url("extend"),
+            lambda: {f"extend-{grant()}-expires_on": in_a_week(), f"extend-{grant()}-reason": "t"},
+            {},
+            needs(*TRUST, ok=302),
+        ),
+        (
+            "revoke a reader",
+            "post",
+            lambda: reader_url("revoke"),
+            lambda: {f"revoke-{grant()}-reason": "The contract ended."},
+            {},
+            needs(*TRUST, ok=302),
+        ),
+        ("nda to accept", "get", lambda: reverse("trust:nda", args=[p]), None, {}, NO_GRANT),
+        ("nda versions", "get", lambda: f"{team}nda/", None, {}, needs(*TRUST)),
+        (
+            "publish an nda",
+            "post",
+            lambda: f"{team}nda/",
+            lambda: {"body": "# Confidentiality\n\nKeep it to yourself.", "reason": "t"},
+            {},
+            needs(*ACCESS, ok=302),  # trust managers read the versions, admins write them
+        ),
+        (
+            "nda preview",
+            "post",
+            lambda: f"{team}nda/preview/",
+            lambda: {"body": "**Keep it to yourself.**"},
+            {"HX-Request": "true"},
+            needs(*ACCESS),
+        ),
+        (
+            "nda acceptances csv",
+            "get",
+            lambda: f"{team}nda/acceptances.csv",
+            None,
+            {},
+            needs(*TRUST),
+        ),
+        ("analytics", "get", lambda: f"{team}analytics/", None, {}, needs(*TRUST)),
+        ("analytics csv", "get", lambda: f"{team}analytics.csv", None, {}, needs(*TRUST)),
+        ("subscribe page", "get", lambda: reverse("trust:subscribe", args=[p]), None, {}, PUBLIC),
+        (
+            "subscribe",
+            "post",
+            lambda: with_addresses(reverse("trust:subscribe", args=[p])),
+            lambda: {"email": "subscriber@example.com", "website": ""},
+            {},
+            dict.fromkeys(WHO, 302),
+        ),
+        (
+            "subscribe sent",
+            "get",
+            lambda: reverse("trust:subscribe_sent", args=[p]),
+            None,
+            {},
+            PUBLIC,
+        ),
+        ("versions feed", "get", lambda: reverse("trust:feed", args=[p]), None, {}, PUBLIC),
+        (
+            "subscription confirmation, unknown link",
+            "get",
+            lambda: reverse("trust:subscription_confirm", args=["no-such-token"]),
+            None,
+            {},
+            dict.fromkeys(WHO, 404),
+        ),
+        (
+            "unsubscribe, unknown link",
+            "post",
+            lambda: reverse("trust:unsubscribe", args=["no-such-token"]),
+            None,
+            {},
+            dict.fromkeys(WHO, 404),
+        ),
+        ("subscribers", "get", lambda: f"{team}subscribers/", None, {}, needs(*TRUST)),
+        ("webhooks", "get", lambda: f"{team}webhooks/", None, {}, needs(*ACCESS)),
+        (
+            "add a webhook",
+            "post",
+            lambda: f"{team}webhooks/",
+            lambda: {**hook, "events": ["version.published"]},
+            {},
+            needs(*ACCESS, ok=302),
+        ),
+        ("webhook", "get", webhook_url, None, {}, needs(*ACCESS)),
+        (
+            "change a webhook",
+            "post",
+            webhook_url,
+            lambda: {**hook, "active": "on"},
+            {},
+            needs(*ACCESS, ok=302),
+        ),
+        (
+            "delete a webhook",
+            "post",
+            lambda: webhook_url("webhook_delete"),
+            lambda: {"reason": "t"},
+            {},
+            needs(*ACCESS, ok=302),
+        ),
+        (
+            "rotate a webhook's secret",
+            "post",
+            lambda: webhook_url("webhook_rotate"),
+            lambda: {"reason": "t"},
+            {},
+            needs(*ACCESS, ok=302),
+        ),
+        (
+            "send a webhook a test event",
+            "post",
+            lambda: webhook_url("webhook_ping"),
+            lambda: {"reason": "t"},
+            {},
+            needs(*ACCESS, ok=302),
+        ),
+        (
+            "redeliver a webhook delivery",
+            "post",
+            lambda: webhook_url("redeliver"),
+            lambda: {"reason": "t"},
+            {},
+            needs(*ACCESS, ok=302),
+        ),
+    ]
+
+
+CASES = cases() + trust_cases()
 
 
 @pytest.mark.parametrize("who", WHO)
@@ -514,12 +784,41 @@ def test_writers_without_a_second_factor_are_sent_to_set_one_up(
         "/providers/singlestore/audit/",
         "/providers/singlestore/access/",
         "/providers/singlestore/cells/helios/compliance/edit/",
+        "/providers/singlestore/trust/",
+        "/trust/singlestore/",  # its trust center is off
+        "/trust/singlestore/request/",
+        "/trust/singlestore/subscribe/",
+        "/trust/singlestore/feed.atom",
+        "/api/v1/trust/singlestore/",
     ],
 )
 def test_private_provider_is_404_to_outsiders(as_user, who, url):
     Provider.objects.filter(slug="singlestore").update(visibility="private")
     client = as_user(None if who == "anonymous" else who)
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("who", ["anonymous", "outsider", "other_editor"])
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/trust/", 200),
+        ("/trust/singlestore/", 200),
+        ("/trust/singlestore/request/", 200),
+        ("/api/v1/trust/singlestore/", 200),
+        ("/trust/singlestore/subscribe/", 404),  # for those who may read it
+        ("/trust/singlestore/feed.atom", 404),  # for public providers only
+        ("/providers/singlestore/", 404),
+    ],
+)
+def test_a_private_providers_enabled_trust_center_is_open_to_outsiders(as_user, who, url, status):
+    Provider.objects.filter(slug="singlestore").update(visibility="private")
+    trust_center_update(actor=None, provider=singlestore(), enabled=True)
+    client = as_user(None if who == "anonymous" else who)
+    response = client.get(url)
+    assert response.status_code == status
+    if url == "/trust/":
+        assert "/trust/singlestore/" in response.content.decode()
 
 
 @pytest.mark.parametrize("who", ["viewer", "auditor", "superuser"])

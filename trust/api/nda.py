@@ -32,7 +32,9 @@ from trust.nda import (
 
 
 class NdaSerializer(serializers.ModelSerializer):
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
     acceptances = serializers.IntegerField(
         source="acceptance_count", read_only=True, help_text="How many readers accepted it."
     )

@@ -53,7 +53,9 @@ class TrustCenterUpdateSerializer(StrictInput, serializers.Serializer):
 
 
 class AccessRequestSerializer(serializers.ModelSerializer):
-    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    decided_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = AccessRequest
@@ -94,9 +96,12 @@ class AccessGrantSerializer(serializers.ModelSerializer):
     reader = serializers.CharField(source="user.username", read_only=True)
     email = serializers.EmailField(source="user.email", read_only=True)
     offerings = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
-    granted_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    ended_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    request = serializers.PrimaryKeyRelatedField(read_only=True)
+    # Null: given by the system (an auto-approval), not ended, or given without a request.
+    granted_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
+    ended_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    request = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     live = serializers.BooleanField(source="is_live", read_only=True)
 
     class Meta:

@@ -37,7 +37,9 @@ EVENT_CHOICES = [(event.value, event.label) for event in SUBSCRIBABLE]
 
 
 class WebhookSerializer(serializers.ModelSerializer):
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
     events = serializers.ListField(child=serializers.ChoiceField(choices=EVENT_CHOICES))
     secret_hint = serializers.SerializerMethodField(
         help_text="The secret's first characters: it is returned whole only when made."

@@ -5,8 +5,11 @@ help, 403 for people who see the provider but lack the role."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from accounts.invitations import invitation_create
 from accounts.roles import Role
@@ -14,8 +17,11 @@ from matrices.exchange.files import write_csv
 from matrices.exchange.longformat import rows_from_snapshot
 from matrices.models import Cell, ControlDomain, ImportJob, Party, Provider
 from matrices.snapshot import snapshot_build
-from tests.factories import state
-from tests.test_permission_matrix import WHO
+from tests.factories import PUBLIC_HOOK, state, webhook_with_delivery
+from tests.test_permission_matrix import WHO, singlestore, with_addresses
+from tests.trust.access_kit import pending_request
+from tests.trust.nda_setup import reader_with_grant
+from trust.centers import trust_center_update
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +39,9 @@ AUDIT = DRAFT
 
 
 ACCESS = ("admin",)
+
+
+TRUST = ("admin", "trust_manager")  # MANAGE_TRUST; webhooks and NDA versions: ACCESS
 
 
 def needs(*allowed: str, ok: int = 200, anonymous: int = 401) -> dict[str, int]:
@@ -88,6 +97,151 @@ def invitation_api_url(suffix: str = "") -> str:
     )
     return f"{API}/invitations/{invitation.pk}/{suffix}"
 
+
+TRUST_API = f"{API}/trust"
+
+
+def access_request_api_url(action: str) -> str:
+    """A confirmed request to read SingleStore, waiting for a decision (made here)."""
+    trust_center_update(actor=None, provider=singlestore(), enabled=True)
+    return f"{TRUST_API}/requests/{pending_request(singlestore()).pk}/{action}/"
+
+
+def grant_api_url(suffix: str = "") -> str:
+    """An outside reader's access to SingleStore (given here, by the system)."""
+    return f"{TRUST_API}/grants/{reader_with_grant(singlestore()).pk}/{suffix}"
+
+
+def webhook_api_url(suffix: str = "") -> str:
+    """A webhook of SingleStore with one delivery (made here); ``{delivery}`` in ``suffix``
+    is replaced by the delivery's id."""
+    delivery = webhook_with_delivery(singlestore())
+    return f"{TRUST_API}/webhooks/{delivery.webhook_id}/{suffix.format(delivery=delivery.pk)}"
+
+
+def in_a_week() -> str:
+    return (timezone.now() + timedelta(days=7)).isoformat()
+
+
+# The clickwrap is for readers given access: none of the named users is one.
+NO_GRANT = {**dict.fromkeys(WHO, 404), "anonymous": 401}
+SUBSCRIPTIONS = "/api/v1/trust/singlestore/subscriptions/"
+
+TRUST_CASES = [
+    ("trust settings", "get", lambda: f"{TRUST_API}/", None, needs(*TRUST)),
+    (
+        "trust settings change",
+        "patch",
+        lambda: f"{TRUST_API}/",
+        lambda: {"enabled": True, "default_days": 14, "reason": "test"},
+        needs(*TRUST),
+    ),
+    ("access requests", "get", lambda: f"{TRUST_API}/requests/", None, needs(*TRUST)),
+    (
+        "approve a request",
+        "post",
+        lambda: access_request_api_url("approve"),
+        lambda: {"expires_at": in_a_week()},
+        needs(*TRUST, ok=201),
+    ),
+    (
+        "deny a request",
+        "post",
+        lambda: access_request_api_url("deny"),
+        lambda: {"reason": "Not a customer."},
+        needs(*TRUST),
+    ),
+    ("readers' grants", "get", lambda: f"{TRUST_API}/grants/", None, needs(*TRUST)),
+    ("a reader's grant", "get", grant_api_url, None, needs(*TRUST)),
+    ("extend a grant", "patch", grant_api_url, lambda: {"expires_at": in_a_week()}, needs(*TRUST)),
+    (
+        "revoke a grant",
+        "post",
+        lambda: grant_api_url("revoke/"),
+        lambda: {"reason": "The contract ended."},
+        needs(*TRUST),
+    ),
+    ("trust page", "get", lambda: "/api/v1/trust/singlestore/", None, ANYONE),
+    ("nda versions", "get", lambda: f"{TRUST_API}/nda/", None, needs(*TRUST)),
+    (  # trust managers read the versions, admins write them
+        "publish an nda",
+        "post",
+        lambda: f"{TRUST_API}/nda/",
+        lambda: {"body": "# Confidentiality\n\nKeep it to yourself.", "reason": "test"},
+        needs(*ACCESS, ok=201),
+    ),
+    ("nda acceptances", "get", lambda: f"{TRUST_API}/nda/acceptances/", None, needs(*TRUST)),
+    ("nda to accept", "get", lambda: f"{TRUST_API}/nda/accept/", None, NO_GRANT),
+    (
+        "accept the nda",
+        "post",
+        lambda: f"{TRUST_API}/nda/accept/",
+        lambda: {"number": 1, "sha256": "0" * 64},
+        NO_GRANT,
+    ),
+    ("analytics", "get", lambda: f"{TRUST_API}/analytics/", None, needs(*TRUST)),
+    ("reading events", "get", lambda: f"{TRUST_API}/events/", None, needs(*TRUST)),
+    (  # signed in, one subscribes the account's address; a visitor has to give one
+        "subscribe",
+        "post",
+        lambda: with_addresses(SUBSCRIPTIONS),
+        lambda: {},
+        {**dict.fromkeys(WHO, 202), "anonymous": 400},
+    ),
+    (
+        "subscribe an address",
+        "post",
+        lambda: with_addresses(SUBSCRIPTIONS),
+        lambda: {"email": "subscriber@example.com"},
+        {**dict.fromkeys(WHO, 400), "anonymous": 202},
+    ),
+    ("subscribers", "get", lambda: f"{TRUST_API}/subscribers/", None, needs(*TRUST)),
+    ("webhooks", "get", lambda: f"{TRUST_API}/webhooks/", None, needs(*ACCESS)),
+    (
+        "add a webhook",
+        "post",
+        lambda: f"{TRUST_API}/webhooks/",
+        lambda: {"url": PUBLIC_HOOK, "events": ["version.published"]},
+        needs(*ACCESS, ok=201),
+    ),
+    ("webhook", "get", webhook_api_url, None, needs(*ACCESS)),
+    (
+        "change a webhook",
+        "patch",
+        webhook_api_url,
+        lambda: {"active": False, "reason": "test"},
+        needs(*ACCESS),
+    ),
+    (
+        "delete a webhook",
+        "delete",
+        webhook_api_url,
+        lambda: {"reason": "test"},
+        needs(*ACCESS, ok=204),
+    ),
+    (
+        "rotate a webhook's secret",
+        "post",
+        lambda: webhook_api_url("rotate-secret/"),
+        lambda: {"reason": "test"},
+        needs(*ACCESS),
+    ),
+    (
+        "send a webhook a test event",
+        "post",
+        lambda: webhook_api_url("ping/"),
+        lambda: {},
+        needs(*ACCESS, ok=202),
+    ),
+    ("webhook deliveries", "get", lambda: webhook_api_url("deliveries/"), None, needs(*ACCESS)),
+    (
+        "redeliver a webhook delivery",
+        "post",
+        lambda: webhook_api_url("deliveries/{delivery}/redeliver/"),
+        lambda: {"reason": "test"},
+        needs(*ACCESS, ok=202),
+    ),
+]
 
 CASES = [
     ("providers", "get", lambda: "/api/v1/providers/", None, ANYONE),
@@ -196,6 +350,7 @@ CASES = [
         None,
         needs(*DRAFT),
     ),
+    *TRUST_CASES,
 ]
 
 
