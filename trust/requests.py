@@ -27,7 +27,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.access import held_roles, require
-from accounts.invitations import address_owner, normalize_email
+from accounts.invitations import address_owner, address_verify, normalize_email, verified_owner
 from accounts.models import ProviderGroupRole
 from accounts.roles import Action, Role
 from accounts.user_log import audited_by_caller
@@ -280,23 +280,53 @@ def _domain(email: str) -> str:
     return email.rpartition("@")[2].lower()
 
 
+class AddressClaimed(ValidationError):
+    """The address is on an account that never proved it: only that account, signed in,
+    may confirm (else whoever made it would be given the requester's access)."""
+
+
+def _requester_account(access_request: AccessRequest, visitor) -> tuple[object, bool]:
+    """(the account the confirmed request belongs to, whether it is new).
+
+    The link proves the address: the account that verified it is the requester's; with no
+    account at all, a new one is made. An account that only claims it (unverified, or as
+    its bare ``email``) could be anyone's, so it gets the request only when its holder is
+    the one confirming (signed in), which verifies the address; else nothing is attached.
+    """
+    email = access_request.email
+    owner = verified_owner(email)
+    if owner is not None:
+        return owner, False
+    claimant = address_owner(email)
+    if claimant is None:
+        return _reader_create(access_request), True
+    if visitor is not None and visitor.is_authenticated and visitor.pk == claimant.pk:
+        address_verify(claimant, email)
+        return claimant, False
+    raise AddressClaimed(
+        f"{email} is on an account here that has not confirmed it: sign in as that "
+        "account, then open this link again."
+    )
+
+
 @transaction.atomic
-def access_request_confirm(*, access_request: AccessRequest, base_url: str = "") -> Confirmation:
+def access_request_confirm(
+    *, access_request: AccessRequest, visitor=None, base_url: str = ""
+) -> Confirmation:
     """The requester followed the link: the request waits for a decision, attached to the
     account with that address (a new one if none has it), or is approved at once when the
-    address's domain is one the provider approves automatically.
+    address's domain is one the provider approves automatically. ``visitor``: who is
+    signed in while confirming (see ``_requester_account``).
 
-    Refuses (ValidationError) a link already used or expired.
+    Refuses (ValidationError) a link already used or expired, and (``AddressClaimed``) an
+    address that an account claims without having proved it, unless ``visitor`` is it.
     """
     access_request = _locked(access_request)
     refusal = access_request_refusal(access_request)
     if refusal:
         raise ValidationError(refusal)
     provider = access_request.provider
-    user = address_owner(access_request.email)
-    new_account = user is None
-    if new_account:
-        user = _reader_create(access_request)
+    user, new_account = _requester_account(access_request, visitor)
     before = access_request.audit_snapshot()
     access_request.status = AccessRequest.Status.PENDING
     access_request.confirmed_at = timezone.now()

@@ -255,6 +255,7 @@ def test_an_unknown_link_says_nothing(client, provider):
 
 def test_an_existing_account_is_attached_but_not_signed_in(client, provider, committed, mail):
     existing = get_user_model().objects.create_user("ada-l", REQUESTER, "x-Pass-12345")
+    EmailAddress.objects.create(user=existing, email=REQUESTER, verified=True, primary=True)
     link = link_in(requested(client, provider, committed, mail), "/trust/confirm/")
     response = confirm(client, link, committed)
     assert response.status_code == 200
@@ -264,6 +265,45 @@ def test_an_existing_account_is_attached_but_not_signed_in(client, provider, com
     assert made.user == existing
     assert made.status == AccessRequest.Status.PENDING
     assert get_user_model().objects.filter(email=REQUESTER).count() == 1
+
+
+def _claimed_unverified_by_mallory():
+    """An account that put the requester's address on itself without ever proving it."""
+    mallory = get_user_model().objects.create_user("mallory", "mallory@evil.example", "x-Pa55-1")
+    EmailAddress.objects.create(user=mallory, email=REQUESTER, verified=False, primary=False)
+    return mallory
+
+
+def test_an_address_another_account_only_claims_does_not_hand_it_the_request(
+    client, provider, committed, mail
+):
+    provider.trust_center.auto_approve_domains = ["bank.example"]
+    provider.trust_center.save()
+    mallory = _claimed_unverified_by_mallory()
+    link = link_in(requested(client, provider, committed, mail), "/trust/confirm/")
+    response = confirm(client, link, committed)
+    assert response.status_code == 409
+    assert "sign in" in response.content.decode()
+    assert SESSION_KEY not in client.session
+    made = AccessRequest.objects.get()
+    assert made.user is None
+    assert made.status == AccessRequest.Status.UNCONFIRMED
+    assert not AccessGrant.objects.filter(user=mallory).exists()
+    assert not EmailAddress.objects.get(user=mallory, email=REQUESTER).verified
+
+
+def test_the_claiming_account_signed_in_confirms_and_its_address_is_verified(
+    client, provider, committed, mail
+):
+    owner = _claimed_unverified_by_mallory()  # here the genuine owner, who never verified
+    link = link_in(requested(client, provider, committed, mail), "/trust/confirm/")
+    client.force_login(owner)
+    response = confirm(client, link, committed)
+    assert response.status_code == 302
+    made = AccessRequest.objects.get()
+    assert made.user == owner
+    assert made.status == AccessRequest.Status.PENDING
+    assert EmailAddress.objects.get(user=owner, email=REQUESTER).verified
 
 
 def test_a_domain_approved_at_once_gives_access_for_the_default_days(

@@ -16,6 +16,7 @@ from audit.context import client_ip
 from trust.forms import AccessRequestForm, request_stamp
 from trust.requests import (
     UNKNOWN_LINK,
+    AddressClaimed,
     access_request_confirm,
     access_request_create,
     access_request_for_token,
@@ -30,6 +31,8 @@ from trust.selectors import trust_enabled, trust_listed, trust_page, trust_provi
 SIGN_IN_BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
 RATE_LIMITED = "Too many access requests came from your network in the last hour: try again later."
 TOO_MANY = 429
+CONFLICT = 409
+GONE = 410
 
 
 @require_safe
@@ -113,16 +116,17 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     refusal = access_request_refusal(found)
     if refusal:
         context = {"message": refusal, "provider": found.provider}
-        return render(request, "trust/confirm_gone.html", context, status=410)
+        return render(request, "trust/confirm_gone.html", context, status=GONE)
     if request.method != "POST":
         return render(request, "trust/confirm.html", {"access_request": found})
     try:
         result = access_request_confirm(
-            access_request=found, base_url=request.build_absolute_uri("/")
+            access_request=found, visitor=request.user, base_url=request.build_absolute_uri("/")
         )
     except ValidationError as exc:
         context = {"message": " ".join(exc.messages), "provider": found.provider}
-        return render(request, "trust/confirm_gone.html", context, status=410)
+        status = CONFLICT if isinstance(exc, AddressClaimed) else GONE
+        return render(request, "trust/confirm_gone.html", context, status=status)
     provider = result.access_request.provider
     trust_url = reverse("trust:page", args=[provider.slug])
     approved = result.access_request.status == result.access_request.Status.APPROVED
