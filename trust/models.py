@@ -5,6 +5,7 @@ subscriptions and webhooks."""
 from __future__ import annotations
 
 import hashlib
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import models
@@ -376,11 +377,23 @@ class Webhook(models.Model):
         ordering = ["provider", "pk"]
 
     def __str__(self) -> str:
-        return self.url
+        return self.url_shown
+
+    @property
+    def url_shown(self) -> str:
+        """The URL with only its scheme and host: a receiver's path or query may be its
+        credential, which the audit log (read by auditors) must not keep."""
+        parts = urlsplit(self.url)
+        return f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}/…"
 
     def audit_snapshot(self) -> dict:
-        # Never the secret.
-        return {"url": self.url, "events": list(self.events), "active": self.active}
+        # Never the secret, nor the whole URL (see url_shown): a fingerprint says it changed.
+        return {
+            "url": self.url_shown,
+            "url_sha256": sha256_text(self.url),
+            "events": list(self.events),
+            "active": self.active,
+        }
 
 
 class WebhookDelivery(models.Model):

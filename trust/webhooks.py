@@ -114,7 +114,7 @@ def webhook_update(
     """Change the URL, the events or whether it is on (what is None stays)."""
     require(actor, webhook.provider, Action.MANAGE_ACCESS)
     webhook = Webhook.objects.select_for_update().get(pk=webhook.pk)
-    before = webhook.audit_snapshot()
+    before, url_before = webhook.audit_snapshot(), webhook.url
     if url is not None:
         webhook.url = url.strip()
     if events is not None:
@@ -124,7 +124,7 @@ def webhook_update(
     if webhook.audit_snapshot() == before:
         return webhook
     webhook.full_clean()
-    if webhook.url != before["url"]:
+    if webhook.url != url_before:
         webhook_url_check(webhook.url)
     webhook.save()
     audit_change(
@@ -218,7 +218,7 @@ def webhook_ping(*, actor, webhook: Webhook, reason: str = "") -> WebhookDeliver
         actor=actor,
         after={"delivery": delivery.pk, "event": delivery.event},
         reason=reason or "Test event",
-        label=f"Test event to {webhook.url}",
+        label=f"Test event to {webhook}",
     )
     _queue([delivery])
     return delivery

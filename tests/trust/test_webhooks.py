@@ -329,6 +329,28 @@ def test_every_write_is_audited_and_no_record_holds_a_secret(
         assert not any(secret[:12] in text for secret in secrets_seen)
 
 
+def test_the_audit_log_keeps_the_webhook_host_never_a_credential_in_its_url(users, receiver):
+    """A receiver's URL may itself be the credential (a path or query token): the audit log,
+    which auditors read, names the host and a fingerprint of the whole URL."""
+    start = AuditRecord.objects.order_by("-seq").values_list("seq", flat=True).first()
+    webhook = webhook_create(
+        actor=users["admin"],
+        provider=Provider.objects.get(slug="singlestore"),
+        url=receiver.url(path="/services/T0KENPATH?token=QUERYT0KEN"),
+        events=["version.published"],
+    )
+    webhook_update(actor=users["admin"], webhook=webhook, url=receiver.url(path="/N3WPATH"))
+    with_ping = webhook_ping(actor=users["admin"], webhook=webhook)
+    webhook_delete(actor=users["admin"], webhook=with_ping.webhook)
+    records = list(AuditRecord.objects.filter(seq__gt=start).order_by("seq"))
+    assert len(records) == 4
+    for record in records:
+        text = json.dumps([record.before, record.after, record.reason, record.object_label])
+        assert not any(word in text for word in ("T0KENPATH", "QUERYT0KEN", "N3WPATH"))
+        assert f"127.0.0.1:{receiver.port}" in text
+    assert records[1].before["url_sha256"] != records[1].after["url_sha256"]
+
+
 def test_a_refused_create_writes_nothing(users, settings):
     settings.WEBHOOKS_ALLOW_PRIVATE = False
     count = AuditRecord.objects.count()
