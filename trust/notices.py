@@ -28,6 +28,7 @@ from accounts.roles import Action
 from matrices.diffs import snapshot_diff
 from matrices.models import MatrixVersion, Ownership, PartyRole
 from matrices.selectors.editions import snapshot_limited
+from trust.mail import subject_render
 from trust.models import Subscription
 
 logger = logging.getLogger(__name__)
@@ -220,11 +221,8 @@ def subscribers_active(provider):
 
 def _notice(subscription: Subscription, context: dict) -> EmailMultiAlternatives:
     context = {**context, "unsubscribe_url": unsubscribe_url(subscription)}
-    subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(
-        render_to_string("trust/email/version_published_subject.txt", context).split()
-    )
     message = EmailMultiAlternatives(
-        subject,
+        subject_render("version_published", context),
         render_to_string("trust/email/version_published_message.txt", context),
         settings.DEFAULT_FROM_EMAIL,
         [subscription.email],

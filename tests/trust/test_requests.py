@@ -26,7 +26,7 @@ from tests.trust.access_kit import (
 )
 from trust.forms import HONEYPOT_FILLED, STALE, TAMPERED, TOO_FAST, request_stamp
 from trust.models import AccessGrant, AccessRequest
-from trust.requests import access_request_create
+from trust.requests import access_request_confirm, access_request_create
 from trust.signals import trust_event
 
 pytestmark = pytest.mark.django_db
@@ -228,6 +228,29 @@ def test_confirming_makes_the_account_signs_it_in_and_waits_for_a_decision(
     assert "waits for SingleStore" in page
     # The reader cannot read yet.
     assert client.get("/providers/singlestore/").status_code == 404
+
+
+def test_names_in_an_email_subject_are_plain_text_on_one_line(provider, committed, mail, users):
+    manager = users["trust_manager"]
+    manager.email = "trust@singlestore.example"
+    manager.save()
+    with committed():
+        made = access_request_create(
+            provider=provider,
+            name="Eve O'Brien\r\nBcc: victim@evil.example",
+            email=REQUESTER,
+            company="Smith & <Co>",
+            purpose="Review.",
+            base_url="http://testserver/",
+        )
+    with committed():
+        access_request_confirm(access_request=made, base_url="http://testserver/")
+    (news,) = mail.wait_for("trust@singlestore.example")
+    assert news["Subject"] == (
+        "[SRM Portal] Eve O'Brien Bcc: victim@evil.example (Smith & <Co>) asks to read SingleStore"
+    )
+    assert "Bcc" not in news
+    assert mail.messages("victim@evil.example") == []
 
 
 def test_the_link_works_once(client, provider, committed, mail):
