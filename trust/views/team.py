@@ -16,7 +16,14 @@ from matrices.models import Provider
 from matrices.views.errors import REFUSALS, invalid_status, refusal_message, refusal_status
 from matrices.views.provider_page import provider_page, provider_required
 from trust.centers import trust_center_of, trust_center_update
-from trust.forms import ApproveForm, DenyForm, ExtendForm, RevokeForm, TrustCenterForm
+from trust.forms import (
+    ApproveForm,
+    DenyForm,
+    ExtendForm,
+    RevokeForm,
+    TrustCenterForm,
+    portal_date,
+)
 from trust.grants import grant_extend, grant_revoke
 from trust.models import AccessGrant, AccessRequest
 from trust.requests import access_request_approve, access_request_deny
@@ -215,7 +222,7 @@ def _readers(request, provider, *, status: int = 200, bound: dict | None = None)
     for grant in live:
         forms = {
             "extend": ExtendForm(
-                prefix=f"extend-{grant.pk}", initial={"expires_on": grant.expires_at.date()}
+                prefix=f"extend-{grant.pk}", initial={"expires_on": portal_date(grant.expires_at)}
             ),
             "revoke": RevokeForm(prefix=f"revoke-{grant.pk}"),
         }
