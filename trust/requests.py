@@ -11,16 +11,13 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -64,28 +61,6 @@ def confirm_path(token: str) -> str:
 
 def queue_path(provider: Provider) -> str:
     return f"/providers/{provider.slug}/trust/requests/"
-
-
-# How many requests one address may make ----------------------------------------------
-
-
-def _rate_key(ip: str | None) -> str:
-    return f"trust-requests:{ip or 'unknown'}"
-
-
-def _recent(ip: str | None, now: float) -> list[float]:
-    return [t for t in cache.get(_rate_key(ip), []) if t > now - 3600]
-
-
-def requests_rate_exceeded(ip: str | None) -> bool:
-    """Whether this client address made ``TRUST_REQUESTS_PER_HOUR`` requests in the last
-    hour (counts live in the cache, shared by the web processes where it is Redis)."""
-    return len(_recent(ip, time.time())) >= settings.TRUST_REQUESTS_PER_HOUR
-
-
-def requests_rate_count(ip: str | None) -> None:
-    now = time.time()
-    cache.set(_rate_key(ip), [*_recent(ip, now), now], 3600)
 
 
 # Making a request ----------------------------------------------------------------------

@@ -109,6 +109,7 @@ def test_it_rate_limits_requests_per_address(client, provider, settings):
     response = client.post(FORM, answers(provider, email="third@bank.example"))
     assert response.status_code == 429
     assert "Too many access requests" in response.content.decode()
+    assert 0 < int(response["Retry-After"]) <= 3600
     assert not AccessRequest.objects.filter(email="third@bank.example").exists()
     # Another address is not held back.
     other = Client(REMOTE_ADDR="10.0.0.9")

@@ -3,6 +3,8 @@ and the confirmation link."""
 
 from __future__ import annotations
 
+import math
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.views import redirect_to_login
@@ -12,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
+from accounts.throttling import AccessRequestRate
 from audit.context import client_ip
 from trust.forms import AccessRequestForm, request_stamp
 from trust.requests import (
@@ -21,8 +24,6 @@ from trust.requests import (
     access_request_create,
     access_request_for_token,
     access_request_refusal,
-    requests_rate_count,
-    requests_rate_exceeded,
 )
 from trust.selectors import trust_enabled, trust_listed, trust_page, trust_provider_for
 
@@ -75,9 +76,12 @@ def request_access(request: HttpRequest, provider: str) -> HttpResponse:
     if request.method != "POST":
         return _request_page(request, found, AccessRequestForm(provider=found, initial=initial))
     form = AccessRequestForm(request.POST, provider=found)
-    ip = client_ip(request)
-    if requests_rate_exceeded(ip):
-        return _request_page(request, found, form, status=TOO_MANY, refusal=RATE_LIMITED)
+    rate = AccessRequestRate()
+    wait = rate.blocked_for(request)
+    if wait is not None:
+        refused = _request_page(request, found, form, status=TOO_MANY, refusal=RATE_LIMITED)
+        refused["Retry-After"] = str(math.ceil(wait))
+        return refused
     if not form.is_valid():
         return _request_page(request, found, form, status=400)
     try:
@@ -87,13 +91,13 @@ def request_access(request: HttpRequest, provider: str) -> HttpResponse:
             email=form.cleaned_data["email"],
             company=form.cleaned_data["company"],
             purpose=form.cleaned_data["purpose"],
-            ip_address=ip,
+            ip_address=client_ip(request),
             base_url=request.build_absolute_uri("/"),
         )
     except ValidationError as exc:
         form.add_error(None, exc)
         return _request_page(request, found, form, status=400)
-    requests_rate_count(ip)
+    rate.record(request)  # only requests sent on count: a form with mistakes is no flood
     request.session["trust_request_email"] = form.cleaned_data["email"].lower()
     return redirect(reverse("trust:request_sent", args=[found.slug]))
 

@@ -13,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.roles import Action
+from accounts.throttling import SubscribeRate
 from matrices.models import Provider
 from matrices.views.errors import invalid_status
 from matrices.views.provider_page import provider_page, provider_required
@@ -27,7 +28,6 @@ from trust.subscriptions import (
     subscription_request,
     subscription_unsubscribe,
 )
-from trust.throttling import SubscribeRate
 
 TOO_MANY = 429
 
