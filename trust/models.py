@@ -5,6 +5,7 @@ subscriptions and webhooks."""
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -120,6 +121,12 @@ class AccessRequest(models.Model):
         }
 
 
+class AccessGrantQuerySet(models.QuerySet):
+    def live(self, *, now: datetime | None = None) -> AccessGrantQuerySet:
+        """The grants that let their reader read now: not ended, not past their expiry."""
+        return self.filter(ended_at__isnull=True, expires_at__gt=now or timezone.now())
+
+
 class AccessGrant(models.Model):
     """An outside reader's access to a provider, for a time, to some or all offerings.
 
@@ -162,6 +169,8 @@ class AccessGrant(models.Model):
         related_name="access_grants_ended",
     )
     end_reason = models.TextField(blank=True)
+
+    objects = AccessGrantQuerySet.as_manager()
 
     class Meta:
         ordering = ["-granted_at", "-pk"]

@@ -13,12 +13,11 @@ from __future__ import annotations
 import nh3
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404
-from django.utils import timezone
 from markdown_it import MarkdownIt
 
-from accounts.access import forget_roles, require, token_limits
+from accounts.access import forget_roles, require, roles_awaiting_agreement, token_limits
 from accounts.models import ProviderUserRole
 from accounts.roles import Action, Role
 from audit.models import AuditAction
@@ -95,9 +94,8 @@ def nda_acceptance_of(nda: Nda | None, user) -> NdaAcceptance | None:
 
 def _live_grant(provider: Provider, user) -> AccessGrant | None:
     return (
-        AccessGrant.objects.filter(
-            provider=provider, user=user, ended_at__isnull=True, expires_at__gt=timezone.now()
-        )
+        AccessGrant.objects.live()
+        .filter(provider=provider, user=user)
         .select_related("request")
         .first()
     )
@@ -105,12 +103,7 @@ def _live_grant(provider: Provider, user) -> AccessGrant | None:
 
 def _waiting_roles(provider: Provider, user) -> QuerySet[ProviderUserRole]:
     """``user``'s roles on ``provider`` that wait for the NDA, not expired."""
-    return ProviderUserRole.objects.filter(
-        Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()),
-        content_object=provider,
-        user=user,
-        needs_agreement=True,
-    )
+    return roles_awaiting_agreement(user).filter(content_object=provider)
 
 
 def nda_reader(provider_slug: str, user) -> tuple[Provider, AccessGrant | None]:

@@ -9,9 +9,8 @@ company is looked up inside that statement, from their live grant on the provide
 
 from __future__ import annotations
 
-from django.db.models import Q, Subquery, Value
+from django.db.models import Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
-from django.utils import timezone
 
 from matrices.models import MatrixVersion, Provider
 from trust.models import AccessGrant, ReadEvent
@@ -27,10 +26,9 @@ def reader_label(user) -> str:
 def company_expression(user, provider_id: int):
     """The company of ``user``'s live grant on the provider (the grant's, else its access
     request's), "" without one: an expression, evaluated by the INSERT itself."""
-    now = timezone.now()
     grant = (
-        AccessGrant.objects.filter(provider_id=provider_id, user=user, ended_at__isnull=True)
-        .filter(Q(expires_at__gt=now))
+        AccessGrant.objects.live()
+        .filter(provider_id=provider_id, user=user)
         .annotate(named=Coalesce(NullIf("company", Value("")), "request__company"))
         .values("named")[:1]
     )

@@ -8,9 +8,7 @@ the audit log never sees either. Every write is audited in its own transaction.
 
 from __future__ import annotations
 
-import hashlib
 import re
-import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -34,6 +32,7 @@ from matrices.models import Offering, Provider
 from matrices.services.auditing import audit_change
 from trust.centers import trust_center_of
 from trust.grants import grant_create
+from trust.links import link_digest, link_token
 from trust.mail import absolute, mail_on_commit
 from trust.models import AccessGrant, AccessRequest, WebhookEvent
 from trust.signals import trust_event_on_commit
@@ -44,15 +43,6 @@ UNKNOWN_LINK = (
     "This confirmation link is not valid. It may have been mistyped, or replaced by a newer "
     "email: use the link of the latest message you received."
 )
-
-
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _new_token() -> tuple[str, str]:
-    token = secrets.token_urlsafe(32)
-    return token, _digest(token)
 
 
 def confirm_path(token: str) -> str:
@@ -119,7 +109,7 @@ def access_request_create(
             about=f"access request {open_request.pk}",
         )
         return open_request
-    token, digest = _new_token()
+    token, digest = link_token()
     if open_request is not None:  # unconfirmed: a new link, the details as now given
         before = open_request.audit_snapshot()
         for key, value in details.items():
@@ -158,7 +148,7 @@ def access_request_for_token(token: str) -> AccessRequest | None:
         return None
     return (
         AccessRequest.objects.select_related("provider", "user")
-        .filter(digest=_digest(token))
+        .filter(digest=link_digest(token))
         .first()
     )
 

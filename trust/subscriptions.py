@@ -13,9 +13,6 @@ it was subscribed.
 
 from __future__ import annotations
 
-import hashlib
-import secrets
-
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
@@ -28,6 +25,7 @@ from accounts.roles import Action, Visibility
 from audit.models import AuditAction
 from matrices.models import MatrixVersion, Provider
 from matrices.services.auditing import audit_change
+from trust.links import link_digest, link_token
 from trust.mail import absolute, mail_on_commit
 from trust.models import Subscription
 from trust.notices import (
@@ -38,16 +36,6 @@ from trust.notices import (
     unsubscribe_url,
 )
 from trust.tasks import subscribers_notify
-
-
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _new_token() -> tuple[str, str]:
-    """A confirmation token for the link, and its digest for the database."""
-    token = secrets.token_urlsafe(32)
-    return token, _digest(token)
 
 
 def _normalized(email: str) -> str:
@@ -91,7 +79,7 @@ def subscription_for_confirm_token(token: str) -> Subscription | None:
         return None
     return (
         Subscription.objects.select_related("provider")
-        .filter(digest=_digest(token), confirmed_at__isnull=True, unsubscribed_at__isnull=True)
+        .filter(digest=link_digest(token), confirmed_at__isnull=True, unsubscribed_at__isnull=True)
         .first()
     )
 
@@ -176,7 +164,7 @@ def subscription_request(
         .filter(provider=provider, email=email, unsubscribed_at__isnull=True)
         .first()
     )
-    token, digest = _new_token()
+    token, digest = link_token()
     if live is None:
         subscription = Subscription(provider=provider, email=email, user=user, digest=digest)
         # The one-live-subscription constraint is left to the database: a check here could
@@ -236,7 +224,7 @@ def subscription_confirm(token: str) -> Subscription:
         raise LinkUsed("This link was already used, or a newer one replaced it.")
     before = subscription.audit_snapshot()
     # A digest of a token nobody was sent: the link just used is dead.
-    subscription.confirmed_at, subscription.digest = timezone.now(), _new_token()[1]
+    subscription.confirmed_at, subscription.digest = timezone.now(), link_token()[1]
     subscription.save(update_fields=["confirmed_at", "digest"])
     audit_change(
         subscription,
