@@ -9,8 +9,6 @@ which names people and is therefore audited.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,7 +21,7 @@ from django.db.models import Count, F, QuerySet, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from audit.exports import neutralise
+from audit.exports import csv_lines
 from audit.models import AuditAction
 from matrices.models import Provider
 from matrices.services.auditing import audit_change
@@ -190,30 +188,17 @@ def companies_seen(provider: Provider) -> list[str]:
 CSV_COLUMNS = ["at", "reader", "company", "kind", "document", "version", "provider"]
 
 
-def _csv_lines(provider: Provider, events: QuerySet[ReadEvent]) -> Iterator[str]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-
-    def line(cells: list[object]) -> str:
-        writer.writerow([neutralise(cell) for cell in cells])
-        text = buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-        return text
-
-    yield line(CSV_COLUMNS)
+def _csv_rows(provider: Provider, events: QuerySet[ReadEvent]) -> Iterator[list[object]]:
     for event in events.iterator(chunk_size=2000):
-        yield line(
-            [
-                event.at.isoformat(),
-                event.reader,
-                event.company,
-                event.kind,
-                event.document,
-                event.version_number,
-                provider.slug,
-            ]
-        )
+        yield [
+            event.at.isoformat(),
+            event.reader,
+            event.company,
+            event.kind,
+            event.document,
+            event.version_number,
+            provider.slug,
+        ]
 
 
 @transaction.atomic
@@ -232,7 +217,7 @@ def events_export(
         label=f"Reading events of {provider.name} (CSV)",
         after={**filters.as_params(), "rows": events.count()},
     )
-    return _csv_lines(provider, events)
+    return csv_lines(CSV_COLUMNS, _csv_rows(provider, events))
 
 
 # Retention ----------------------------------------------------------------------------

@@ -3,7 +3,6 @@ page of versions and acceptances (``/providers/<slug>/trust/nda/``)."""
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 
 from django.contrib import messages
@@ -17,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.access import can
 from accounts.roles import Action
 from audit.context import client_ip
-from audit.exports import neutralise
+from audit.exports import csv_lines
 from matrices.models import Provider
 from matrices.views.errors import REFUSALS, invalid_status, refusal_message, refusal_status
 from matrices.views.provider_page import provider_page, provider_required
@@ -163,34 +162,25 @@ def nda_preview(request: HttpRequest, provider: Provider) -> HttpResponse:
 CSV_COLUMNS = ["accepted_at", "name", "email", "company", "ip_address", "nda_version", "sha256"]
 
 
-def _csv_lines(provider: Provider) -> Iterator[str]:
-    class Line:
-        def write(self, value: str) -> str:
-            return value
-
-    writer = csv.writer(Line())
-    yield writer.writerow(CSV_COLUMNS)
+def _csv_rows(provider: Provider) -> Iterator[list[object]]:
     for acceptance in nda_acceptances(provider).iterator(chunk_size=2000):
-        yield writer.writerow(
-            [
-                neutralise(value)
-                for value in (
-                    acceptance.accepted_at.isoformat(),
-                    acceptance.name,
-                    acceptance.email,
-                    acceptance.company,
-                    acceptance.ip_address,
-                    acceptance.nda.number,
-                    acceptance.sha256,
-                )
-            ]
-        )
+        yield [
+            acceptance.accepted_at.isoformat(),
+            acceptance.name,
+            acceptance.email,
+            acceptance.company,
+            acceptance.ip_address,
+            acceptance.nda.number,
+            acceptance.sha256,
+        ]
 
 
 @require_safe
 @provider_required(Action.MANAGE_TRUST)
 def nda_acceptances_csv(request: HttpRequest, provider: Provider) -> HttpResponse:
     """Every acceptance of the provider's NDA, as CSV (spreadsheet formulas neutralised)."""
-    response = StreamingHttpResponse(_csv_lines(provider), content_type="text/csv")
+    response = StreamingHttpResponse(
+        csv_lines(CSV_COLUMNS, _csv_rows(provider)), content_type="text/csv"
+    )
     response["Content-Disposition"] = f'attachment; filename="{provider.slug}-nda-acceptances.csv"'
     return response
