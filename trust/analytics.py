@@ -22,10 +22,9 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from audit.exports import csv_lines
-from audit.models import AuditAction
 from matrices.models import Provider
-from matrices.services.auditing import audit_change
-from trust.models import ReadDaily, ReadEvent, TrustCenter
+from trust.centers import trust_export_audit
+from trust.models import ReadDaily, ReadEvent
 
 VIEW, DOWNLOAD = ReadEvent.Kind.VIEW, ReadEvent.Kind.DOWNLOAD
 TOP_COMPANIES = 10
@@ -209,12 +208,10 @@ def events_export(
     formulas). They name people: the export is audited, on the provider's trust center
     (or on the provider where it has none yet)."""
     events = read_events(provider, filters, now=now)
-    subject = TrustCenter.objects.filter(provider=provider).first() or provider
-    audit_change(
-        subject,
-        AuditAction.DOWNLOAD,
+    trust_export_audit(
         actor=actor,
-        label=f"Reading events of {provider.name} (CSV)",
+        provider=provider,
+        what="Reading events",
         after={**filters.as_params(), "rows": events.count()},
     )
     return csv_lines(CSV_COLUMNS, _csv_rows(provider, events))

@@ -103,3 +103,17 @@ def trust_center_update(
         reason=reason,
     )
     return center
+
+
+def trust_export_audit(*, actor, provider: Provider, what: str, after: dict) -> None:
+    """Record that ``actor`` exported ``what`` of ``provider``'s trust center (exports name
+    people), on its trust center (or on the provider where it has none yet). Inside the
+    caller's transaction."""
+    subject = TrustCenter.objects.filter(provider=provider).first() or provider
+    audit_change(
+        subject,
+        AuditAction.DOWNLOAD,
+        actor=actor,
+        label=f"{what} of {provider.name} (CSV)",
+        after=after,
+    )

@@ -10,6 +10,8 @@ new version asks again.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import nh3
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -20,10 +22,12 @@ from markdown_it import MarkdownIt
 from accounts.access import forget_roles, require, roles_awaiting_agreement, token_limits
 from accounts.models import ProviderUserRole
 from accounts.roles import Action, Role
+from audit.exports import csv_lines
 from audit.models import AuditAction
 from matrices.models import Provider
 from matrices.richtext import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES, clean_markdown
 from matrices.services.auditing import audit_change
+from trust.centers import trust_export_audit
 from trust.models import AccessGrant, Nda, NdaAcceptance
 
 NDA_MAX_CHARS = 50_000
@@ -244,3 +248,39 @@ def nda_accept(
     _waiting_roles(provider, user).update(needs_agreement=False)
     forget_roles(user)
     return acceptance
+
+
+ACCEPTANCES_CSV_COLUMNS = [
+    "accepted_at",
+    "name",
+    "email",
+    "company",
+    "ip_address",
+    "nda_version",
+    "sha256",
+]
+
+
+def _acceptance_rows(acceptances: QuerySet[NdaAcceptance]) -> Iterator[list[object]]:
+    for acceptance in acceptances.iterator(chunk_size=2000):
+        yield [
+            acceptance.accepted_at.isoformat(),
+            acceptance.name,
+            acceptance.email,
+            acceptance.company,
+            acceptance.ip_address,
+            acceptance.nda.number,
+            acceptance.sha256,
+        ]
+
+
+@transaction.atomic
+def nda_acceptances_export(*, actor, provider: Provider) -> Iterator[str]:
+    """Every acceptance of the provider's NDA as CSV lines (cells safe from spreadsheet
+    formulas). They name people, their addresses and IPs: the export is audited."""
+    require(actor, provider, Action.MANAGE_TRUST)
+    acceptances = nda_acceptances(provider)
+    trust_export_audit(
+        actor=actor, provider=provider, what="NDA acceptances", after={"rows": acceptances.count()}
+    )
+    return csv_lines(ACCEPTANCES_CSV_COLUMNS, _acceptance_rows(acceptances))
