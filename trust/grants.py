@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
@@ -120,7 +121,7 @@ def grant_create(
         {
             "grant": grant,
             "provider": provider,
-            "link": absolute(base_url, f"/trust/{provider.slug}/"),
+            "link": absolute(base_url, reverse("trust:page", args=[provider.slug])),
         },
         user.email,
         about=f"grant {grant.pk}",
@@ -234,7 +235,7 @@ def grants_remind(*, now: datetime | None = None) -> int:
                 {
                     "grant": grant,
                     "provider": grant.provider,
-                    "link": absolute("", f"/trust/{grant.provider.slug}/"),
+                    "link": absolute("", reverse("trust:page", args=[grant.provider.slug])),
                 },
                 grant.user.email,
                 about=f"grant {grant.pk}",

@@ -19,6 +19,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.access import held_roles, require
@@ -46,11 +47,11 @@ UNKNOWN_LINK = (
 
 
 def confirm_path(token: str) -> str:
-    return f"/trust/confirm/{token}/"
+    return reverse("trust:confirm", args=[token])
 
 
 def queue_path(provider: Provider) -> str:
-    return f"/providers/{provider.slug}/trust/requests/"
+    return reverse("trust:requests", args=[provider.slug])
 
 
 # Making a request ----------------------------------------------------------------------

@@ -18,10 +18,6 @@ from matrices.richtext import render_markdown
 from trust.centers import trust_center_of
 from trust.models import AccessGrant, AccessRequest, TrustCenter
 
-# Pages other parts of the trust center serve, linked from this one.
-SUBSCRIBE_PATH = "/trust/{slug}/subscribe/"
-NDA_PATH = "/trust/{slug}/nda/"
-
 
 def trust_provider_for(user, slug: str) -> Provider:
     """The provider whose trust-center page ``user`` may see, or 404.
@@ -138,11 +134,11 @@ class TrustPage:
 
     @property
     def subscribe_url(self) -> str:
-        return SUBSCRIBE_PATH.format(slug=self.provider.slug)
+        return reverse("trust:subscribe", args=[self.provider.slug])
 
     @property
     def nda_url(self) -> str:
-        return NDA_PATH.format(slug=self.provider.slug)
+        return reverse("trust:nda", args=[self.provider.slug])
 
 
 def trust_page(user, provider: Provider) -> TrustPage:
