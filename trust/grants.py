@@ -151,6 +151,7 @@ def grant_extend(
     grant_expiry_check(expires_at)
     before = grant.audit_snapshot()
     grant.expires_at, grant.reminded_at = expires_at, None
+    grant.full_clean()
     grant.save(update_fields=["expires_at", "reminded_at"])
     grant_role_sync(grant)
     audit_change(
@@ -167,6 +168,7 @@ def grant_extend(
 def _end(grant: AccessGrant, *, actor, action: AuditAction, reason: str) -> AccessGrant:
     before = grant.audit_snapshot()
     grant.ended_at, grant.ended_by, grant.end_reason = timezone.now(), actor, reason
+    grant.full_clean()
     grant.save(update_fields=["ended_at", "ended_by", "end_reason"])
     row = _role_row(grant)
     if row is not None and row.expires_at is not None:  # never a role held in its own right
@@ -223,6 +225,7 @@ def grants_remind(*, now: datetime | None = None) -> int:
             if grant.reminded_at is not None:
                 continue
             grant.reminded_at = now
+            grant.full_clean()
             grant.save(update_fields=["reminded_at"])
             audit_change(
                 grant,

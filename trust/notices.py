@@ -234,7 +234,7 @@ def _notice(subscription: Subscription, context: dict) -> EmailMultiAlternatives
     return message
 
 
-def subscribers_notify(version_id: int) -> int:
+def subscribers_notify(*, version_id: int) -> int:
     """Email the notice of version ``version_id`` to each active subscriber of its provider
     who may still read it, one message each; returns how many were sent.
 

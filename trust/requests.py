@@ -297,6 +297,7 @@ def access_request_confirm(
     access_request.status = AccessRequest.Status.PENDING
     access_request.confirmed_at = timezone.now()
     access_request.user = user
+    access_request.full_clean()
     access_request.save(update_fields=["status", "confirmed_at", "user"])
     audit_change(
         access_request,
@@ -403,6 +404,7 @@ def _approve(
     access_request.status = AccessRequest.Status.APPROVED
     access_request.decided_by, access_request.decided_at = actor, timezone.now()
     access_request.auto_approved = actor is None
+    access_request.full_clean()
     access_request.save(update_fields=["status", "decided_by", "decided_at", "auto_approved"])
     audit_change(
         access_request,

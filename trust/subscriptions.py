@@ -185,6 +185,7 @@ def subscription_request(
     before = live.audit_snapshot()
     if user is not None and live.user_id != user.pk:
         live.user, live.confirmed_at, live.digest = user, None, digest
+        live.full_clean()
         live.save(update_fields=["user", "confirmed_at", "digest"])
         audit_change(
             live,
@@ -197,6 +198,7 @@ def subscription_request(
         _send_confirmation(live, token, base_url)
     elif live.confirmed_at is None:
         live.digest = digest
+        live.full_clean()
         live.save(update_fields=["digest"])
         audit_change(live, AuditAction.RESEND, actor=user, after=before, reason="new link")
         _send_confirmation(live, token, base_url)
@@ -213,7 +215,7 @@ class LinkUsed(Exception):
 
 
 @transaction.atomic
-def subscription_confirm(token: str) -> Subscription:
+def subscription_confirm(*, token: str) -> Subscription:
     """Confirm the address of the subscription whose link carries ``token``; the link then
     stops working (raises ``LinkUsed`` when it already has)."""
     found = subscription_for_confirm_token(token)
@@ -225,6 +227,7 @@ def subscription_confirm(token: str) -> Subscription:
     before = subscription.audit_snapshot()
     # A digest of a token nobody was sent: the link just used is dead.
     subscription.confirmed_at, subscription.digest = timezone.now(), link_token()[1]
+    subscription.full_clean()
     subscription.save(update_fields=["confirmed_at", "digest"])
     audit_change(
         subscription,
@@ -238,19 +241,22 @@ def subscription_confirm(token: str) -> Subscription:
 
 
 @transaction.atomic
-def subscription_unsubscribe(token: str) -> Subscription | None:
+def subscription_unsubscribe(*, token: str) -> Subscription | None:
     """End the subscription whose unsubscribe link carries ``token`` (at once, no sign-in);
     asking again changes nothing. None for a link that names no subscription."""
     found = subscription_for_unsubscribe_token(token)
     if found is None:
         return None
     subscription = (
-        Subscription.objects.select_for_update().select_related("provider").get(pk=found.pk)
+        Subscription.objects.select_for_update(of=("self",))
+        .select_related("provider")
+        .get(pk=found.pk)
     )
     if subscription.unsubscribed_at is not None:
         return subscription
     before = subscription.audit_snapshot()
     subscription.unsubscribed_at = timezone.now()
+    subscription.full_clean()
     subscription.save(update_fields=["unsubscribed_at"])
     audit_change(
         subscription,

@@ -120,7 +120,7 @@ def test_the_publication_notice_tells_a_limited_reader_of_their_offerings_only(
     customer_duty_set(editor, f"Patch the {SEEN} hosts.", offering="helios")
     customer_duty_set(editor, f"Patch the {HIDDEN} hosts.", offering="self-managed")
     version = publish(singlestore)
-    assert subscribers_notify(version.pk) == 1
+    assert subscribers_notify(version_id=version.pk) == 1
     (message,) = mail.wait_for(limited_reader.email)
     parts = [part.get_content() for part in message.walk() if not part.is_multipart()]
     whole = " ".join([message["Subject"], *parts]).lower()

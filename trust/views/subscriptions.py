@@ -102,7 +102,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
             {"subscription": subscription, "step": "confirm"},
         )
     try:
-        subscription = subscription_confirm(token)
+        subscription = subscription_confirm(token=token)
     except LinkUsed as exc:
         return _link_gone(request, str(exc))
     return render(
@@ -120,7 +120,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         subscription = subscription_for_unsubscribe_token(token)
         step = "unsubscribe"
     else:
-        subscription = subscription_unsubscribe(token)
+        subscription = subscription_unsubscribe(token=token)
         step = "unsubscribed"
     if subscription is None:
         return _link_gone(request, "This unsubscribe link is not valid.")
