@@ -22,8 +22,10 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from audit.exports import csv_lines
+from audit.models import AuditAction
 from matrices.models import Provider
-from trust.centers import trust_export_audit
+from matrices.services.auditing import audit_change
+from trust.centers import trust_audit_subject, trust_export_audit
 from trust.models import ReadDaily, ReadEvent
 
 VIEW, DOWNLOAD = ReadEvent.Kind.VIEW, ReadEvent.Kind.DOWNLOAD
@@ -224,7 +226,8 @@ FOLD_KEY = ("provider_id", "version_number", "document", "kind", "company")
 
 def events_fold(*, now: datetime | None = None) -> int:
     """Fold the reading events of the days past ``TRUST_EVENTS_KEEP_DAYS`` into daily counts
-    (added to the counts already folded) and delete them; one transaction per day.
+    (added to the counts already folded) and delete them; one transaction per day, which
+    records in the audit log how many of each provider's events went.
 
     Whole days go: an event is kept until its whole day is older than the setting, so
     none is kept less long. Returns how many events were folded.
@@ -271,4 +274,16 @@ def _fold_day(day: date, *, until: datetime) -> int:
     ReadDaily.objects.bulk_create(added)
     ReadDaily.objects.bulk_update(changed, ["count"])
     deleted, _ = events.delete()
+    folded: dict[int, int] = defaultdict(int)
+    for group in groups:
+        folded[group["provider_id"]] += group["n"]
+    for provider in Provider.objects.filter(pk__in=folded).order_by("pk"):
+        audit_change(
+            trust_audit_subject(provider),
+            AuditAction.DELETE,
+            actor=None,
+            label=f"Reading events of {provider.name} on {day:%Y-%m-%d} folded into daily counts",
+            after={"day": day.isoformat(), "events": folded[provider.pk]},
+            reason=f"kept {settings.TRUST_EVENTS_KEEP_DAYS} days (TRUST_EVENTS_KEEP_DAYS)",
+        )
     return deleted
