@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -148,11 +148,10 @@ def nda_manage(request: HttpRequest, provider: Provider) -> HttpResponse:
 
 
 @require_POST
-@provider_required(Action.MANAGE_TRUST)
+@provider_required(Action.MANAGE_ACCESS)
 def nda_preview(request: HttpRequest, provider: Provider) -> HttpResponse:
-    """The agreement being written, rendered as readers will see it (htmx)."""
-    if not can(request.user, provider, Action.MANAGE_ACCESS):
-        raise PermissionDenied("Only the provider's admins write its NDA.")
+    """The agreement being written, rendered as readers will see it (htmx; its writers,
+    the provider's admins, only)."""
     html = nda_html(nda_clean(request.POST.get("body", "")[:NDA_MAX_CHARS]))
     return render(request, "trust/_nda_preview.html", {"html": html})
 
