@@ -18,7 +18,7 @@ from tests.factories import customer_duty_set, publish
 from tests.trust.webhook_receivers import verify
 from trust import tasks
 from trust.grants import grant_create
-from trust.models import Webhook, WebhookDelivery, WebhookEvent
+from trust.models import Subscription, Webhook, WebhookDelivery, WebhookEvent
 from trust.webhook_delivery import retry_countdown, worth_retrying
 from trust.webhooks import (
     webhook_create,
@@ -72,6 +72,31 @@ def test_it_delivers_a_signed_event_when_a_version_is_published(
     assert payload["data"]["url"].endswith(f"/providers/singlestore/versions/{version.number}/")
     assert (delivery.status, delivery.attempts, delivery.response_status) == ("delivered", 1, 200)
     assert delivery.delivered_at is not None
+
+
+def test_a_publication_receiver_that_fails_stops_neither_the_others_nor_the_publication(
+    users, receiver, deliver_here, django_capture_on_commit_callbacks, monkeypatch, caplog
+):
+    """The broker down when the subscribers' task is queued: the version stays published
+    (no error after its commit), the webhooks are still called, and the failure is logged."""
+    singlestore = Provider.objects.get(slug="singlestore")
+    hook(users, receiver)
+    Subscription.objects.create(
+        provider=singlestore,
+        email="sub@example.com",
+        digest="1" * 64,
+        confirmed_at=timezone.now(),
+    )
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("broker unreachable")
+
+    monkeypatch.setattr(tasks.subscribers_notify, "delay", broker_down)
+    customer_duty_set(users["editor"], "Keep evidence for the auditors.")
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(singlestore, summary="Evidence kept.")
+    assert len(receiver.requests) == 1
+    assert "broker unreachable" in caplog.text
 
 
 def test_a_signature_made_with_another_secret_does_not_verify(
