@@ -20,13 +20,14 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from accounts.access import can, offerings_limit
 from accounts.roles import Action
 from matrices.diffs import snapshot_diff
-from matrices.models import MatrixVersion, Ownership, PartyRole
+from matrices.models import MatrixVersion, Ownership, PartyRole, Provider
 from matrices.selectors.editions import snapshot_limited
 from trust.mail import subject_render
 from trust.models import Subscription
@@ -211,7 +212,7 @@ def may_still_read(subscription: Subscription) -> bool:
     return can(subscription.user or AnonymousUser(), subscription.provider, Action.VIEW)
 
 
-def subscribers_active(provider):
+def subscribers_active(provider: Provider) -> QuerySet[Subscription]:
     """The confirmed, still subscribed subscriptions of ``provider`` (whether or not they may
     still read it: ``may_still_read`` says)."""
     return Subscription.objects.filter(

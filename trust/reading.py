@@ -23,7 +23,7 @@ def reader_label(user) -> str:
     return user.email or user.get_username()
 
 
-def company_expression(user, provider_id: int):
+def company_expression(user, provider_id: int) -> Coalesce:
     """The company of ``user``'s live grant on the provider (the grant's, else its access
     request's), "" without one: an expression, evaluated by the INSERT itself."""
     grant = (

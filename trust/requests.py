@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -186,7 +187,7 @@ def username_for(email: str) -> str:
     return candidate
 
 
-def _reader_create(access_request: AccessRequest):
+def _reader_create(access_request: AccessRequest) -> AbstractBaseUser:
     """A new account for the requester: the link proved the address; no password (they
     come back through a password reset or another access request)."""
     User = get_user_model()

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.throttling import AccessRequestRate
 from audit.context import client_ip
+from matrices.models import Provider
 from trust.forms import AccessRequestForm, request_stamp
 from trust.requests import (
     UNKNOWN_LINK,
@@ -50,7 +51,14 @@ def page(request: HttpRequest, provider: str) -> HttpResponse:
     return render(request, "trust/page.html", {"trust": trust_page(request.user, found)})
 
 
-def _request_page(request, provider, form, *, status: int = 200, refusal: str = ""):
+def _request_page(
+    request: HttpRequest,
+    provider: Provider,
+    form: AccessRequestForm,
+    *,
+    status: int = 200,
+    refusal: str = "",
+) -> HttpResponse:
     context = {
         "provider": provider,
         "form": form,

@@ -35,7 +35,15 @@ from trust.selectors import (
 )
 
 
-def _page(request, provider, template: str, section: str, *, status: int = 200, **extra):
+def _page(
+    request: HttpRequest,
+    provider: Provider,
+    template: str,
+    section: str,
+    *,
+    status: int = 200,
+    **extra,
+) -> HttpResponse:
     context = provider_page(
         request, provider, "trust", section=section, center=trust_center_of(provider), **extra
     )
@@ -216,7 +224,9 @@ def deny(request: HttpRequest, provider: Provider, pk: int) -> HttpResponse:
 # Readers -------------------------------------------------------------------------------
 
 
-def _readers(request, provider, *, status: int = 200, bound: dict | None = None):
+def _readers(
+    request: HttpRequest, provider: Provider, *, status: int = 200, bound: dict | None = None
+) -> HttpResponse:
     live, ended = grants_split(provider)
     rows = []
     for grant in live:
