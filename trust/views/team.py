@@ -3,6 +3,8 @@ queue of access requests, and the readers given access."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -254,49 +256,65 @@ def _back_to_readers(provider: Provider) -> HttpResponse:
     return redirect(reverse("trust:readers", args=[provider.slug]))
 
 
+def _on_grant(
+    request: HttpRequest,
+    provider: Provider,
+    pk: int,
+    name: str,
+    form_class: type[ExtendForm | RevokeForm],
+    do: Callable[[AccessGrant, ExtendForm | RevokeForm], AccessGrant],
+) -> AccessGrant | HttpResponse:
+    """``do(grant, form)`` with the reader's posted form ``name``: the grant it returns, or
+    the readers page again with that form's errors (invalid, or refused by the service)."""
+    grant = get_object_or_404(AccessGrant, pk=pk, provider=provider)
+    form = form_class(request.POST, prefix=f"{name}-{pk}")
+    if not form.is_valid():
+        return _readers(request, provider, status=invalid_status(request), bound={pk: {name: form}})
+    try:
+        return do(grant, form)
+    except REFUSALS as exc:
+        _add_refusal(form, exc)
+        status = refusal_status(request, exc)
+        return _readers(request, provider, status=status, bound={pk: {name: form}})
+
+
 @require_POST
 @provider_required(Action.MANAGE_TRUST)
 def extend(request: HttpRequest, provider: Provider, pk: int) -> HttpResponse:
-    grant = get_object_or_404(AccessGrant, pk=pk, provider=provider)
-    form = ExtendForm(request.POST, prefix=f"extend-{pk}")
-    if not form.is_valid():
-        return _readers(
-            request, provider, status=invalid_status(request), bound={pk: {"extend": form}}
-        )
-    try:
-        grant = grant_extend(
+    done = _on_grant(
+        request,
+        provider,
+        pk,
+        "extend",
+        ExtendForm,
+        lambda grant, form: grant_extend(
             actor=request.user,
             grant=grant,
             expires_at=form.expires_at,
             reason=form.cleaned_data["reason"],
-        )
-    except REFUSALS as exc:
-        _add_refusal(form, exc)
-        return _readers(
-            request, provider, status=refusal_status(request, exc), bound={pk: {"extend": form}}
-        )
-    until = date_format(grant.expires_at, "j F Y")
-    messages.success(request, f"{grant.user.email or grant.user} may read until {until}.")
+        ),
+    )
+    if isinstance(done, HttpResponse):
+        return done
+    until = date_format(done.expires_at, "j F Y")
+    messages.success(request, f"{done.user.email or done.user} may read until {until}.")
     return _back_to_readers(provider)
 
 
 @require_POST
 @provider_required(Action.MANAGE_TRUST)
 def revoke(request: HttpRequest, provider: Provider, pk: int) -> HttpResponse:
-    grant = get_object_or_404(AccessGrant, pk=pk, provider=provider)
-    form = RevokeForm(request.POST, prefix=f"revoke-{pk}")
-    if not form.is_valid():
-        return _readers(
-            request, provider, status=invalid_status(request), bound={pk: {"revoke": form}}
-        )
-    try:
-        grant_revoke(actor=request.user, grant=grant, reason=form.cleaned_data["reason"])
-    except REFUSALS as exc:
-        _add_refusal(form, exc)
-        return _readers(
-            request, provider, status=refusal_status(request, exc), bound={pk: {"revoke": form}}
-        )
-    messages.success(
-        request, f"{grant.user.email or grant.user} may no longer read {provider.name}."
+    done = _on_grant(
+        request,
+        provider,
+        pk,
+        "revoke",
+        RevokeForm,
+        lambda grant, form: grant_revoke(
+            actor=request.user, grant=grant, reason=form.cleaned_data["reason"]
+        ),
     )
+    if isinstance(done, HttpResponse):
+        return done
+    messages.success(request, f"{done.user.email or done.user} may no longer read {provider.name}.")
     return _back_to_readers(provider)
