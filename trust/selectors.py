@@ -11,7 +11,7 @@ from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 from django.urls import reverse
 
-from accounts.access import can, roles_awaiting_agreement
+from accounts.access import can, offerings_limit, roles_awaiting_agreement
 from accounts.roles import Action, Visibility
 from matrices.models import MatrixVersion, Offering, PdfVariant, Provider
 from matrices.richtext import render_markdown
@@ -148,10 +148,10 @@ def trust_page(user, provider: Provider) -> TrustPage:
     version = provider.published
     can_read = can(user, provider, Action.VIEW)
     grant = live_grant(provider, user)
-    limited = {o.slug for o in grant.offerings.all()} if grant else set()
+    limit = offerings_limit(user, provider) if can_read else None  # the access rules' word
     matrix, offerings = [], []
     if version is not None:
-        if can_read and not limited:
+        if can_read and limit is None:
             matrix.append(
                 TrustDocument(
                     "Whole matrix (PDF)", _pdf_url(provider, version.number, PdfVariant.MATRIX)
@@ -159,7 +159,7 @@ def trust_page(user, provider: Provider) -> TrustPage:
             )
         for offering in published_offerings(provider):
             slug = offering["slug"]
-            is_open = can_read and (not limited or slug in limited)
+            is_open = can_read and (limit is None or offering["id"] in limit)
             documents = []
             if is_open:
                 documents = [
