@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from celery.exceptions import Retry
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -532,3 +533,26 @@ def test_a_webhook_is_found_only_under_its_own_provider(as_user, users, receiver
     elsewhere = reverse("trust:webhook", args=["clickhouse", webhook.pk])
     assert as_user("superuser").get(elsewhere).status_code == 404
     assert as_user("admin").get(elsewhere).status_code == 403  # not clickhouse's admin
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda actor, hook: webhook_update(actor=actor, webhook=hook, active=False),
+        lambda actor, hook: webhook_rotate_secret(actor=actor, webhook=hook),
+        lambda actor, hook: webhook_ping(actor=actor, webhook=hook),
+        lambda actor, hook: webhook_delete(actor=actor, webhook=hook),
+    ],
+    ids=["update", "rotate", "ping", "delete"],
+)
+def test_a_webhook_another_admin_deleted_meanwhile_is_refused_not_an_error(
+    users, receiver, change
+):
+    webhook = hook(users, receiver)
+    stale = Webhook.objects.get(pk=webhook.pk)
+    webhook_delete(actor=users["admin"], webhook=webhook)
+    count = AuditRecord.objects.count()
+    with pytest.raises(ValidationError, match="deleted meanwhile"):
+        change(users["admin"], stale)
+    assert AuditRecord.objects.count() == count
+    assert not WebhookDelivery.objects.exists()
