@@ -30,6 +30,7 @@ run: venv
 	$(PY) manage.py signing_keys --dev
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py loaddemo
+	$(PY) manage.py loadtrustdemo
 	@echo "Serving the portal on http://$(HOST):$(PORT)/ (SQLite: db.sqlite3; Celery tasks run eagerly;"
 	@echo "emails (invitations, password resets) are printed below, not sent: set EMAIL_HOST to send them)"
 	$(PY) manage.py runserver $(HOST):$(PORT)

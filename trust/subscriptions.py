@@ -224,6 +224,10 @@ def subscription_confirm(*, token: str) -> Subscription:
     subscription = Subscription.objects.select_for_update().get(pk=found.pk)
     if subscription.confirmed_at is not None or subscription.digest != found.digest:
         raise LinkUsed("This link was already used, or a newer one replaced it.")
+    return _confirmed(subscription, reason="confirmed through the emailed link")
+
+
+def _confirmed(subscription: Subscription, *, reason: str) -> Subscription:
     before = subscription.audit_snapshot()
     # A digest of a token nobody was sent: the link just used is dead.
     subscription.confirmed_at, subscription.digest = timezone.now(), link_token()[1]
@@ -235,9 +239,19 @@ def subscription_confirm(*, token: str) -> Subscription:
         actor=None,  # whoever holds the link: the request's user, or an anonymous visitor
         before=before,
         after=subscription.audit_snapshot(),
-        reason="confirmed through the emailed link",
+        reason=reason,
     )
     return subscription
+
+
+@transaction.atomic
+def subscription_confirm_loaded(*, subscription: Subscription, reason: str) -> Subscription:
+    """Confirm a subscription the system itself loaded (the demo data), without the emailed
+    link; never called from a request. A confirmed or ended one is left as it is."""
+    subscription = Subscription.objects.select_for_update().get(pk=subscription.pk)
+    if subscription.confirmed_at is not None or subscription.unsubscribed_at is not None:
+        return subscription
+    return _confirmed(subscription, reason=reason)
 
 
 @transaction.atomic

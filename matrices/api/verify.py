@@ -13,8 +13,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from matrices.api.errors import error_response
+from matrices.forms.verify import check_hash, check_upload
 from matrices.selectors.verify import verify
-from matrices.views.verify import check_hash, check_upload
 
 VerdictSerializer = inline_serializer(
     "Verdict",

@@ -40,6 +40,7 @@ class DocumentMeta:
     change_summary: str = ""
     history: tuple[tuple[str, str, str], ...] = ()  # (version label, date, summary), newest first
     watermark: str = ""  # "DRAFT" for drafts, across every page
+    verify_url: str = ""  # where a reader checks the file (published versions only)
 
     def __post_init__(self) -> None:
         if not _HASH.fullmatch(self.snapshot_hash):

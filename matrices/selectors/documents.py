@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from urllib.parse import urljoin
+
+from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.access import offerings_limit, sees_draft
@@ -65,4 +69,5 @@ def document_meta(document: PdfDocument) -> DocumentMeta:
         authors=tuple(a["name"] for a in version.authors),
         change_summary=version.summary,
         history=history,
+        verify_url=urljoin(settings.SITE_URL + "/", reverse("matrices:verify")),
     )

@@ -26,6 +26,7 @@ from matrices.demo.accounts import demo_usernames
 from matrices.models import Cell, ControlDomain, Offering, Party, Provider
 from matrices.services import DutyInput, cell_set, draft_approve, draft_submit
 from tests.e2e.conftest import screenshot
+from trust.demo import trust_demo_load
 
 pytestmark = pytest.mark.e2e
 
@@ -34,6 +35,8 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 P = "/providers/singlestore"
 EDIT_LINK = "a[aria-label='Edit Access control on SingleStore Helios BYOC']"
 SUPERUSER = "a11y-root"
+T = "/providers/clickhouse/trust"
+READER, WAITING_READER = "demo-reader", "demo-reader-2"  # made by trust.demo
 
 
 def open_inline_editor(page) -> None:
@@ -49,6 +52,13 @@ class PageKind:
     ready: str = "main"  # wait for this selector before running axe
     then: Callable | None = None  # something to do on the page first
     setup: Callable | None = None  # extra data, given the people fixture
+
+
+def trust_demo(people) -> None:
+    """The trust-center demo (ClickHouse Cloud gated, its readers; SingleStore's subscribers)."""
+    trust_demo_load(production=False)
+    for username in (READER, WAITING_READER):
+        people[username] = get_user_model().objects.get(username=username)
 
 
 def pending_review(people) -> None:
@@ -95,6 +105,23 @@ PAGES = {
     "pdf-status": PageKind(f"{P}/pdf/?variant=matrix", ready=".pdf-status a[download]"),
     # Swagger UI as loaded, operations collapsed (drf-spectacular-sidecar).
     "api-docs": PageKind("/api/docs/", ready=".swagger-ui .opblock"),
+    # The trust center, with its demo data: public pages, a reader's, the team's.
+    "trust-index": PageKind("/trust/", setup=trust_demo),
+    "trust-page": PageKind("/trust/clickhouse/", setup=trust_demo),
+    "trust-page-public": PageKind("/trust/singlestore/", setup=trust_demo),
+    "trust-page-reader": PageKind("/trust/clickhouse/", user=READER, setup=trust_demo),
+    "trust-request": PageKind("/trust/clickhouse/request/", setup=trust_demo),
+    "trust-nda": PageKind("/trust/clickhouse/nda/", user=WAITING_READER, setup=trust_demo),
+    "trust-subscribe": PageKind("/trust/singlestore/subscribe/", setup=trust_demo),
+    "trust-settings": PageKind(f"{T}/", user=Role.TRUST_MANAGER, setup=trust_demo),
+    "trust-requests": PageKind(f"{T}/requests/", user=Role.TRUST_MANAGER, setup=trust_demo),
+    "trust-readers": PageKind(f"{T}/readers/", user=Role.TRUST_MANAGER, setup=trust_demo),
+    "trust-nda-manage": PageKind(f"{T}/nda/", user=Role.ADMIN, setup=trust_demo),
+    "trust-analytics": PageKind(f"{T}/analytics/", user=Role.TRUST_MANAGER, setup=trust_demo),
+    "trust-subscribers": PageKind(
+        "/providers/singlestore/trust/subscribers/", user=Role.TRUST_MANAGER, setup=trust_demo
+    ),
+    "trust-webhooks": PageKind(f"{T}/webhooks/", user=Role.ADMIN, setup=trust_demo),
     "not-found": PageKind("/providers/no-such-provider/", status=404),
     "forbidden": PageKind(f"{P}/structure/", user=Role.VIEWER, status=403),
 }
@@ -102,6 +129,10 @@ PAGES = {
 PHONE_PAGES = {
     "matrix-phone": PageKind(f"{P}/"),
     "compare-phone": PageKind(f"{P}/compare/?o=helios&o=helios-byoc", ready="[data-compare-table]"),
+    "trust-page-phone": PageKind("/trust/clickhouse/", setup=trust_demo),
+    "trust-request-phone": PageKind("/trust/clickhouse/request/", setup=trust_demo),
+    "trust-requests-phone": PageKind(f"{T}/requests/", user=Role.TRUST_MANAGER, setup=trust_demo),
+    "trust-analytics-phone": PageKind(f"{T}/analytics/", user=Role.TRUST_MANAGER, setup=trust_demo),
 }
 
 

@@ -545,9 +545,7 @@ def test_a_webhook_is_found_only_under_its_own_provider(as_user, users, receiver
     ],
     ids=["update", "rotate", "ping", "delete"],
 )
-def test_a_webhook_another_admin_deleted_meanwhile_is_refused_not_an_error(
-    users, receiver, change
-):
+def test_a_webhook_another_admin_deleted_meanwhile_is_refused_not_an_error(users, receiver, change):
     webhook = hook(users, receiver)
     stale = Webhook.objects.get(pk=webhook.pk)
     webhook_delete(actor=users["admin"], webhook=webhook)

@@ -15,10 +15,11 @@ from django.views.decorators.http import require_safe
 from accounts.roles import Action
 from matrices.models import Provider
 from matrices.views.errors import invalid_status
-from matrices.views.provider_page import provider_page, provider_required
+from matrices.views.provider_page import provider_required
 from trust.analytics import companies_seen, events_export, provider_analytics, read_events
 from trust.analytics_forms import PERIODS, AnalyticsFilterForm
 from trust.chart import NARROW, WIDE, daily_chart
+from trust.views.team_page import trust_team_page
 
 EVENTS_PER_PAGE = 25
 
@@ -31,11 +32,10 @@ def analytics(request: HttpRequest, provider: Provider) -> HttpResponse:
     report = provider_analytics(provider, filters)
     events = Paginator(read_events(provider, filters), EVENTS_PER_PAGE)
     query = urlencode(filters.as_params())
-    context = provider_page(
+    context = trust_team_page(
         request,
         provider,
-        "trust",
-        section="analytics",
+        "analytics",
         form=form,
         filter_errors=form.error_lines() if form.errors else [],
         filters=filters,

@@ -16,7 +16,7 @@ from accounts.roles import Action
 from audit.context import client_ip
 from matrices.models import Provider
 from matrices.views.errors import REFUSALS, invalid_status, refusal_message, refusal_status
-from matrices.views.provider_page import provider_page, provider_required
+from matrices.views.provider_page import provider_required
 from trust.models import Nda
 from trust.nda import (
     NDA_MAX_CHARS,
@@ -33,6 +33,7 @@ from trust.nda import (
     nda_versions,
 )
 from trust.nda_forms import NdaAcceptForm, NdaPublishForm
+from trust.views.team_page import trust_team_page
 
 # The latest acceptances listed on the team's page; the CSV export has them all.
 ACCEPTANCES_SHOWN = 100
@@ -95,11 +96,10 @@ def _manage_page(
 ) -> HttpResponse:
     versions = list(nda_versions(provider))
     acceptances = nda_acceptances(provider)
-    context = provider_page(
+    context = trust_team_page(
         request,
         provider,
-        "trust",
-        section="nda",
+        "nda",
         form=form,
         versions=[(version, nda_html(version.body)) for version in versions],
         current=versions[0] if versions else None,

@@ -28,6 +28,7 @@ from trust.subscriptions import (
     subscription_request,
     subscription_unsubscribe,
 )
+from trust.views.team_page import trust_team_page
 
 TOO_MANY = 429
 
@@ -138,11 +139,10 @@ def subscribers(request: HttpRequest, provider: Provider) -> HttpResponse:
     counts = dict.fromkeys(SubscriberStatus, 0)
     for row in rows:
         counts[row.status] += 1
-    context = provider_page(
+    context = trust_team_page(
         request,
         provider,
-        "trust",
-        section="subscribers",
+        "subscribers",
         subscribers=rows,
         counts=[(status.label, counts[status]) for status in SubscriberStatus if counts[status]],
     )

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.roles import Action
 from matrices.models import Provider
 from matrices.views.errors import REFUSALS, invalid_status, refusal_message, refusal_status
-from matrices.views.provider_page import provider_page, provider_required
+from matrices.views.provider_page import provider_required
 from trust.centers import trust_center_of, trust_center_update
 from trust.forms import (
     ApproveForm,
@@ -35,6 +35,7 @@ from trust.selectors import (
     requests_queue,
     requests_unconfirmed,
 )
+from trust.views.team_page import trust_team_page
 
 
 def _page(
@@ -46,9 +47,7 @@ def _page(
     status: int = 200,
     **extra,
 ) -> HttpResponse:
-    context = provider_page(
-        request, provider, "trust", section=section, center=trust_center_of(provider), **extra
-    )
+    context = trust_team_page(request, provider, section, **extra)
     return render(request, template, context, status=status)
 
 
@@ -127,27 +126,29 @@ def _queue(
     just refused, by request id, shown with its errors; ``refusal``: said atop the page)."""
     center = trust_center_of(provider)
     offerings = offerings_to_grant(provider)
-    rows = []
+    waiting, decided = [], []
     for access_request in requests_queue(provider):
-        forms = {}
-        if access_request.status == AccessRequest.Status.PENDING:
-            forms = {
-                "approve": ApproveForm(
-                    prefix=f"approve-{access_request.pk}",
-                    offerings=offerings,
-                    default_days=center.default_days,
-                ),
-                "deny": DenyForm(prefix=f"deny-{access_request.pk}"),
-            }
-            forms.update((bound or {}).get(access_request.pk, {}))
-        rows.append({"request": access_request, **forms})
+        if access_request.status != AccessRequest.Status.PENDING:
+            decided.append(access_request)
+            continue
+        forms = {
+            "approve": ApproveForm(
+                prefix=f"approve-{access_request.pk}",
+                offerings=offerings,
+                default_days=center.default_days,
+            ),
+            "deny": DenyForm(prefix=f"deny-{access_request.pk}"),
+        }
+        forms.update((bound or {}).get(access_request.pk, {}))
+        waiting.append({"request": access_request, **forms})
     return _page(
         request,
         provider,
         "trust/queue.html",
         "requests",
         status=status,
-        rows=rows,
+        waiting=waiting,
+        decided=decided,
         unconfirmed=requests_unconfirmed(provider),
         refusal=refusal,
     )

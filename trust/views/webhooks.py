@@ -15,8 +15,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.roles import Action
 from matrices.models import Provider
 from matrices.views.errors import REFUSALS, invalid_status, refusal_message, refusal_status
-from matrices.views.provider_page import provider_page, provider_required
+from matrices.views.provider_page import provider_required
 from trust.models import Webhook
+from trust.views.team_page import trust_team_page
 from trust.webhook_forms import ReasonForm, WebhookEditForm, WebhookForm
 from trust.webhooks import (
     deliveries_of,
@@ -38,11 +39,10 @@ DELIVERIES_SHOWN = 50
 def _list_page(
     request: HttpRequest, provider: Provider, form: WebhookForm, *, status: int = 200
 ) -> HttpResponse:
-    context = provider_page(
+    context = trust_team_page(
         request,
         provider,
-        "trust",
-        section="webhooks",
+        "webhooks",
         form=form,
         webhooks=webhooks_of(provider),
     )
@@ -63,11 +63,10 @@ def _webhook_page(
     if shown.get("pk") == webhook.pk:
         secret = request.session.pop(SHOW_ONCE_SESSION_KEY)["secret"]
     deliveries = deliveries_of(webhook)
-    context = provider_page(
+    context = trust_team_page(
         request,
         provider,
-        "trust",
-        section="webhooks",
+        "webhooks",
         webhook=webhook,
         secret=secret,
         secret_hint=secret_hint(webhook),

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from matrices.models import PdfDocument, Provider
+from tests.matrices.pdf.pdftools import pdf_text
 
 pytestmark = [
     pytest.mark.django_db,
@@ -122,3 +123,17 @@ def test_bad_input_to_the_api_is_a_400_with_a_reason(client, settings):
     bad_hash = client.post(API, {"sha256": "12"}, content_type="application/json")
     assert bad_hash.status_code == 400
     assert client.post(API, {}, content_type="application/json").status_code == 400
+
+
+def test_a_published_pdf_says_where_to_verify_it_and_a_draft_does_not(client, users, settings):
+    settings.SITE_URL = "https://srm.example.org"
+    published = stored(published_pdf(client, variant="matrix"))
+    # (The line may wrap inside the address.)
+    assert "https://srm.example.org/verify/" in "".join(pdf_text(published).split())
+    client.force_login(users["editor"])
+    client.get(
+        reverse("matrices:pdf_start", args=["singlestore"]),
+        {"variant": "matrix", "version": "draft"},
+    )
+    draft = PdfDocument.objects.get(version__isnull=True)
+    assert "/verify/" not in pdf_text(stored(draft))
