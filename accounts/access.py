@@ -238,16 +238,20 @@ def holds_writer_role(user) -> bool:
     return user.__dict__["_writer_roles"]
 
 
+def roles_awaiting_agreement(user) -> QuerySet[ProviderUserRole]:
+    """``user``'s own roles that wait only for them to accept a provider's NDA (not
+    expired); none for a visitor. The one filter of every question about them."""
+    if not user or not user.is_authenticated:
+        return ProviderUserRole.objects.none()
+    return _unexpired_roles().filter(user=user, needs_agreement=True)
+
+
 def awaiting_agreement(user, provider_slug: str) -> bool:
     """Whether ``user`` holds a role on the provider (by slug) that waits only for them to
     accept its NDA: the pages that refuse them send them to the NDA instead of a 404."""
     if not user or not user.is_authenticated or not user.is_active:
         return False
-    waiting = _unexpired_roles().filter(
-        user=user,
-        content_object__slug=provider_slug,
-        needs_agreement=True,
-    )
+    waiting = roles_awaiting_agreement(user).filter(content_object__slug=provider_slug)
     limits = token_limits(user)
     if limits is not None and limits.provider_ids is not None:
         waiting = waiting.filter(content_object_id__in=limits.provider_ids)

@@ -115,6 +115,16 @@ def address_owner(email: str):
     return get_user_model().objects.filter(email__iexact=email).first()
 
 
+def verified_owner(email: str):
+    """The account that proved ``email`` is theirs (a verified address), or None."""
+    address = (
+        EmailAddress.objects.filter(email__iexact=normalize_email(email), verified=True)
+        .select_related("user")
+        .first()
+    )
+    return address.user if address is not None else None
+
+
 def has_address(user, email: str, *, verified: bool = False) -> bool:
     """Whether ``email`` is one of ``user``'s addresses (a verified one, if ``verified``)."""
     addresses = EmailAddress.objects.filter(user=user, email__iexact=normalize_email(email))
@@ -314,7 +324,7 @@ def invitation_revoke(*, actor, invitation: Invitation, reason: str = "") -> Inv
     return invitation
 
 
-def _verify_address(user, email: str) -> None:
+def address_verify(user, email: str) -> None:
     """The link proved control of ``email``: a verified address of ``user`` (the primary one
     if they have none)."""
     address = EmailAddress.objects.filter(user=user, email__iexact=email).first()
@@ -365,7 +375,7 @@ def invitation_accept(*, invitation: Invitation, user) -> Invitation:
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
-    _verify_address(user, invitation.email)
+    address_verify(user, invitation.email)
     _record(AuditAction.ACCEPT, invitation, before=before, actor=user)
     return invitation
 

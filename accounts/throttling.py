@@ -1,9 +1,11 @@
-"""How often a client may call the API: per visitor IP, per account, and stricter scopes.
+"""How often a client may do something: call the API (per visitor IP, per account, and
+stricter scopes), fail a token, or use one of the public forms (per IP, the form and its
+API endpoint sharing one count). The one place that counts requests.
 
-Rates come from ``settings.API_THROTTLE_RATES`` (read at each request, so the
-environment and the tests can change them). Beyond a rate the API answers 429
-with ``Retry-After`` and the usual error body. Counts live in the cache, shared
-by every web process where the cache is Redis.
+Rates come from settings read at each request (``API_THROTTLE_RATES``, or the form's own
+setting), so the environment and the tests can change them. Beyond a rate the API answers
+429 with ``Retry-After`` and the usual error body; the forms answer 429 too. Counts live
+in the cache, shared by every web process where the cache is Redis.
 """
 
 from __future__ import annotations
@@ -27,6 +29,29 @@ class _Rate(SimpleRateThrottle):
 
     def get_ident(self, request) -> str:
         return client_ip(request) or "unknown"
+
+    # For a check and a count made apart (a view that counts only what it did), where DRF's
+    # ``allow_request`` does both at once.
+    def blocked_for(self, request) -> float | None:
+        """Seconds before this client may try again, or None if it may now."""
+        self.key = self.get_cache_key(request, None)
+        self.history = self.cache.get(self.key, [])
+        self.now = self.timer()
+        while self.history and self.history[-1] <= self.now - self.duration:
+            self.history.pop()
+        return self.wait() if len(self.history) >= self.num_requests else None
+
+    def record(self, request) -> None:
+        """Count one request of this client."""
+        self.blocked_for(request)
+        self.throttle_success()
+
+
+class _PerAddress(_Rate):
+    """Counted per IP address, whoever is signed in."""
+
+    def get_cache_key(self, request, view) -> str | None:
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
 class AnonymousRate(_Rate):
@@ -72,27 +97,34 @@ class PdfRate(_ScopedRate):
     scope = "pdf"
 
 
-class FailedTokenRate(_Rate):
+class FailedTokenRate(_PerAddress):
     """Failed token authentications, per IP address: guessing tokens is slowed down.
 
     Not a view throttle (DRF checks those after authentication): the token
-    authentication counts its failures here and refuses once over the rate.
+    authentication checks ``blocked_for`` and counts its failures with ``record``.
     """
 
     scope = "failed-token"
 
-    def get_cache_key(self, request, view) -> str | None:
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
-    def blocked_for(self, request) -> float | None:
-        """Seconds before this address may try a token again, or None if it may now."""
-        self.key = self.get_cache_key(request, None)
-        self.history = self.cache.get(self.key, [])
-        self.now = self.timer()
-        while self.history and self.history[-1] <= self.now - self.duration:
-            self.history.pop()
-        return self.wait() if len(self.history) >= self.num_requests else None
+class _PerHour(_PerAddress):
+    """``settings.<setting>`` requests an hour per IP address."""
 
-    def record_failure(self, request) -> None:
-        self.blocked_for(request)
-        self.throttle_success()
+    setting = ""
+
+    def get_rate(self) -> str:
+        return f"{getattr(settings, self.setting)}/hour"
+
+
+class AccessRequestRate(_PerHour):
+    """Trust-center access requests made (the form counts only those it sends on)."""
+
+    scope = "trust-request"
+    setting = "TRUST_REQUESTS_PER_HOUR"
+
+
+class SubscribeRate(_PerHour):
+    """Subscription requests, by the form and the API alike."""
+
+    scope = "trust-subscribe"
+    setting = "TRUST_SUBSCRIPTIONS_PER_HOUR"

@@ -144,7 +144,7 @@ class TokenAuthentication(authentication.BaseAuthentication):
         secret = header[len(self.keyword) + 1 :].strip()
         token = ApiToken.objects.select_related("user").filter(digest=_digest(secret)).first()
         if token is None or not token.is_active or not token.user.is_active:
-            failures.record_failure(request)
+            failures.record(request)
             raise exceptions.AuthenticationFailed("Invalid, expired or revoked token.")
         now = timezone.now()
         # Said to the minute: a busy client does not write its token's row on every call.

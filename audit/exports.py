@@ -92,8 +92,9 @@ def _csv_row(record: AuditRecord) -> list[object]:
     ]
 
 
-def csv_stream(queryset: QuerySet[AuditRecord]) -> Iterator[str]:
-    """A header row, then one row per record of ``queryset``, every cell neutralised."""
+def csv_lines(header: Iterable[str], rows: Iterable[Iterable[object]]) -> Iterator[str]:
+    """CSV text a line at a time (to stream): ``header``, then each of ``rows``, every
+    cell neutralised against spreadsheet formulas. Every CSV export writes through this."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
 
@@ -104,8 +105,16 @@ def csv_stream(queryset: QuerySet[AuditRecord]) -> Iterator[str]:
         buffer.truncate()
         return text
 
-    yield line(CSV_COLUMNS)
-    yield from _batched(line(_csv_row(record)) for record in _records(queryset))
+    yield line(header)
+    for row in rows:
+        yield line(row)
+
+
+def csv_stream(queryset: QuerySet[AuditRecord]) -> Iterator[str]:
+    """A header row, then one row per record of ``queryset``, every cell neutralised."""
+    lines = csv_lines(CSV_COLUMNS, map(_csv_row, _records(queryset)))
+    yield next(lines)  # the header at once, before the first batch is read
+    yield from _batched(lines)
 
 
 def record_document(record: AuditRecord) -> dict[str, Any]:

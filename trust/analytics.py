@@ -9,8 +9,6 @@ which names people and is therefore audited.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,11 +21,12 @@ from django.db.models import Count, F, QuerySet, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from audit.exports import neutralise
+from audit.exports import csv_lines
 from audit.models import AuditAction
 from matrices.models import Provider
 from matrices.services.auditing import audit_change
-from trust.models import ReadDaily, ReadEvent, TrustCenter
+from trust.centers import trust_audit_subject, trust_export_audit
+from trust.models import ReadDaily, ReadEvent
 
 VIEW, DOWNLOAD = ReadEvent.Kind.VIEW, ReadEvent.Kind.DOWNLOAD
 TOP_COMPANIES = 10
@@ -190,30 +189,17 @@ def companies_seen(provider: Provider) -> list[str]:
 CSV_COLUMNS = ["at", "reader", "company", "kind", "document", "version", "provider"]
 
 
-def _csv_lines(provider: Provider, events: QuerySet[ReadEvent]) -> Iterator[str]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-
-    def line(cells: list[object]) -> str:
-        writer.writerow([neutralise(cell) for cell in cells])
-        text = buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-        return text
-
-    yield line(CSV_COLUMNS)
+def _csv_rows(provider: Provider, events: QuerySet[ReadEvent]) -> Iterator[list[object]]:
     for event in events.iterator(chunk_size=2000):
-        yield line(
-            [
-                event.at.isoformat(),
-                event.reader,
-                event.company,
-                event.kind,
-                event.document,
-                event.version_number,
-                provider.slug,
-            ]
-        )
+        yield [
+            event.at.isoformat(),
+            event.reader,
+            event.company,
+            event.kind,
+            event.document,
+            event.version_number,
+            provider.slug,
+        ]
 
 
 @transaction.atomic
@@ -224,15 +210,13 @@ def events_export(
     formulas). They name people: the export is audited, on the provider's trust center
     (or on the provider where it has none yet)."""
     events = read_events(provider, filters, now=now)
-    subject = TrustCenter.objects.filter(provider=provider).first() or provider
-    audit_change(
-        subject,
-        AuditAction.DOWNLOAD,
+    trust_export_audit(
         actor=actor,
-        label=f"Reading events of {provider.name} (CSV)",
+        provider=provider,
+        what="Reading events",
         after={**filters.as_params(), "rows": events.count()},
     )
-    return _csv_lines(provider, events)
+    return csv_lines(CSV_COLUMNS, _csv_rows(provider, events))
 
 
 # Retention ----------------------------------------------------------------------------
@@ -242,7 +226,8 @@ FOLD_KEY = ("provider_id", "version_number", "document", "kind", "company")
 
 def events_fold(*, now: datetime | None = None) -> int:
     """Fold the reading events of the days past ``TRUST_EVENTS_KEEP_DAYS`` into daily counts
-    (added to the counts already folded) and delete them; one transaction per day.
+    (added to the counts already folded) and delete them; one transaction per day, which
+    records in the audit log how many of each provider's events went.
 
     Whole days go: an event is kept until its whole day is older than the setting, so
     none is kept less long. Returns how many events were folded.
@@ -289,4 +274,16 @@ def _fold_day(day: date, *, until: datetime) -> int:
     ReadDaily.objects.bulk_create(added)
     ReadDaily.objects.bulk_update(changed, ["count"])
     deleted, _ = events.delete()
+    folded: dict[int, int] = defaultdict(int)
+    for group in groups:
+        folded[group["provider_id"]] += group["n"]
+    for provider in Provider.objects.filter(pk__in=folded).order_by("pk"):
+        audit_change(
+            trust_audit_subject(provider),
+            AuditAction.DELETE,
+            actor=None,
+            label=f"Reading events of {provider.name} on {day:%Y-%m-%d} folded into daily counts",
+            after={"day": day.isoformat(), "events": folded[provider.pk]},
+            reason=f"kept {settings.TRUST_EVENTS_KEEP_DAYS} days (TRUST_EVENTS_KEEP_DAYS)",
+        )
     return deleted

@@ -103,3 +103,22 @@ def trust_center_update(
         reason=reason,
     )
     return center
+
+
+def trust_audit_subject(provider: Provider) -> TrustCenter | Provider:
+    """What the audit log records a write of the trust center's own data on (exports,
+    retention): the provider's trust center, or the provider where it has none yet."""
+    return TrustCenter.objects.filter(provider=provider).first() or provider
+
+
+def trust_export_audit(*, actor, provider: Provider, what: str, after: dict) -> None:
+    """Record that ``actor`` exported ``what`` of ``provider``'s trust center (exports name
+    people), on its trust center (or on the provider where it has none yet). Inside the
+    caller's transaction."""
+    audit_change(
+        trust_audit_subject(provider),
+        AuditAction.DOWNLOAD,
+        actor=actor,
+        label=f"{what} of {provider.name} (CSV)",
+        after=after,
+    )

@@ -126,13 +126,27 @@ class TrustCenterForm(forms.Form):
         return self.cleaned_data["auto_approve_domains"].splitlines()
 
 
+# The days a form names are days of the portal's time zone (TIME_ZONE), the one its pages
+# and emails show dates in, whatever zone a request may have activated.
+
+
+def portal_today() -> date:
+    return timezone.localdate(timezone=timezone.get_default_timezone())
+
+
+def portal_date(moment: datetime) -> date:
+    """The day ``moment`` falls on in the portal's time zone."""
+    return timezone.localdate(moment, timezone=timezone.get_default_timezone())
+
+
 def end_of_day(day: date) -> datetime:
-    """Access "until" a day lasts to its end, in the portal's time zone."""
-    return timezone.make_aware(datetime.combine(day, day_time(23, 59, 59)))
+    """Access "until" a day lasts to its very end in the portal's time zone (the last
+    microsecond, so the day shown for it is the day chosen)."""
+    return datetime.combine(day, day_time.max, tzinfo=timezone.get_default_timezone())
 
 
 def last_day_allowed() -> date:
-    return timezone.localdate() + timedelta(days=settings.TRUST_MAX_DAYS - 1)
+    return portal_today() + timedelta(days=settings.TRUST_MAX_DAYS - 1)
 
 
 class _UntilForm(forms.Form):
@@ -144,13 +158,16 @@ class _UntilForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         widget = self.fields["expires_on"].widget
-        widget.attrs["min"] = timezone.localdate().isoformat()
+        widget.attrs["min"] = portal_today().isoformat()
         widget.attrs["max"] = last_day_allowed().isoformat()
-        self.fields["expires_on"].help_text = f"At most {settings.TRUST_MAX_DAYS} days away."
+        self.fields["expires_on"].help_text = (
+            f"Access ends as that day ends ({settings.TIME_ZONE}); "
+            f"at most {settings.TRUST_MAX_DAYS} days away."
+        )
 
     def clean_expires_on(self) -> date:
         day = self.cleaned_data["expires_on"]
-        if day < timezone.localdate():
+        if day < portal_today():
             raise ValidationError("Choose today or a later day.")
         if day > last_day_allowed():
             raise ValidationError(f"Access is given for at most {settings.TRUST_MAX_DAYS} days.")
@@ -175,7 +192,7 @@ class ApproveForm(_UntilForm):
         self.fields["offerings"].queryset = offerings
         self.fields["offerings"].to_field_name = "slug"
         if not self.is_bound:
-            self.initial["expires_on"] = timezone.localdate() + timedelta(days=default_days)
+            self.initial["expires_on"] = portal_today() + timedelta(days=default_days)
 
 
 class DenyForm(forms.Form):

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
@@ -120,7 +121,7 @@ def grant_create(
         {
             "grant": grant,
             "provider": provider,
-            "link": absolute(base_url, f"/trust/{provider.slug}/"),
+            "link": absolute(base_url, reverse("trust:page", args=[provider.slug])),
         },
         user.email,
         about=f"grant {grant.pk}",
@@ -150,6 +151,7 @@ def grant_extend(
     grant_expiry_check(expires_at)
     before = grant.audit_snapshot()
     grant.expires_at, grant.reminded_at = expires_at, None
+    grant.full_clean()
     grant.save(update_fields=["expires_at", "reminded_at"])
     grant_role_sync(grant)
     audit_change(
@@ -166,6 +168,7 @@ def grant_extend(
 def _end(grant: AccessGrant, *, actor, action: AuditAction, reason: str) -> AccessGrant:
     before = grant.audit_snapshot()
     grant.ended_at, grant.ended_by, grant.end_reason = timezone.now(), actor, reason
+    grant.full_clean()
     grant.save(update_fields=["ended_at", "ended_by", "end_reason"])
     row = _role_row(grant)
     if row is not None and row.expires_at is not None:  # never a role held in its own right
@@ -222,6 +225,7 @@ def grants_remind(*, now: datetime | None = None) -> int:
             if grant.reminded_at is not None:
                 continue
             grant.reminded_at = now
+            grant.full_clean()
             grant.save(update_fields=["reminded_at"])
             audit_change(
                 grant,
@@ -234,7 +238,7 @@ def grants_remind(*, now: datetime | None = None) -> int:
                 {
                     "grant": grant,
                     "provider": grant.provider,
-                    "link": absolute("", f"/trust/{grant.provider.slug}/"),
+                    "link": absolute("", reverse("trust:page", args=[grant.provider.slug])),
                 },
                 grant.user.email,
                 about=f"grant {grant.pk}",

@@ -5,6 +5,8 @@ subscriptions and webhooks."""
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import models
@@ -119,6 +121,12 @@ class AccessRequest(models.Model):
         }
 
 
+class AccessGrantQuerySet(models.QuerySet):
+    def live(self, *, now: datetime | None = None) -> AccessGrantQuerySet:
+        """The grants that let their reader read now: not ended, not past their expiry."""
+        return self.filter(ended_at__isnull=True, expires_at__gt=now or timezone.now())
+
+
 class AccessGrant(models.Model):
     """An outside reader's access to a provider, for a time, to some or all offerings.
 
@@ -161,6 +169,8 @@ class AccessGrant(models.Model):
         related_name="access_grants_ended",
     )
     end_reason = models.TextField(blank=True)
+
+    objects = AccessGrantQuerySet.as_manager()
 
     class Meta:
         ordering = ["-granted_at", "-pk"]
@@ -376,11 +386,23 @@ class Webhook(models.Model):
         ordering = ["provider", "pk"]
 
     def __str__(self) -> str:
-        return self.url
+        return self.url_shown
+
+    @property
+    def url_shown(self) -> str:
+        """The URL with only its scheme and host: a receiver's path or query may be its
+        credential, which the audit log (read by auditors) must not keep."""
+        parts = urlsplit(self.url)
+        return f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}/…"
 
     def audit_snapshot(self) -> dict:
-        # Never the secret.
-        return {"url": self.url, "events": list(self.events), "active": self.active}
+        # Never the secret, nor the whole URL (see url_shown): a fingerprint says it changed.
+        return {
+            "url": self.url_shown,
+            "url_sha256": sha256_text(self.url),
+            "events": list(self.events),
+            "active": self.active,
+        }
 
 
 class WebhookDelivery(models.Model):

@@ -10,21 +10,24 @@ new version asks again.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import nh3
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404
-from django.utils import timezone
 from markdown_it import MarkdownIt
 
-from accounts.access import forget_roles, require, token_limits
+from accounts.access import forget_roles, require, roles_awaiting_agreement, token_limits
 from accounts.models import ProviderUserRole
 from accounts.roles import Action, Role
+from audit.exports import csv_lines
 from audit.models import AuditAction
 from matrices.models import Provider
 from matrices.richtext import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES, clean_markdown
 from matrices.services.auditing import audit_change
+from trust.centers import trust_export_audit
 from trust.models import AccessGrant, Nda, NdaAcceptance
 
 NDA_MAX_CHARS = 50_000
@@ -95,9 +98,8 @@ def nda_acceptance_of(nda: Nda | None, user) -> NdaAcceptance | None:
 
 def _live_grant(provider: Provider, user) -> AccessGrant | None:
     return (
-        AccessGrant.objects.filter(
-            provider=provider, user=user, ended_at__isnull=True, expires_at__gt=timezone.now()
-        )
+        AccessGrant.objects.live()
+        .filter(provider=provider, user=user)
         .select_related("request")
         .first()
     )
@@ -105,12 +107,7 @@ def _live_grant(provider: Provider, user) -> AccessGrant | None:
 
 def _waiting_roles(provider: Provider, user) -> QuerySet[ProviderUserRole]:
     """``user``'s roles on ``provider`` that wait for the NDA, not expired."""
-    return ProviderUserRole.objects.filter(
-        Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()),
-        content_object=provider,
-        user=user,
-        needs_agreement=True,
-    )
+    return roles_awaiting_agreement(user).filter(content_object=provider)
 
 
 def nda_reader(provider_slug: str, user) -> tuple[Provider, AccessGrant | None]:
@@ -251,3 +248,39 @@ def nda_accept(
     _waiting_roles(provider, user).update(needs_agreement=False)
     forget_roles(user)
     return acceptance
+
+
+ACCEPTANCES_CSV_COLUMNS = [
+    "accepted_at",
+    "name",
+    "email",
+    "company",
+    "ip_address",
+    "nda_version",
+    "sha256",
+]
+
+
+def _acceptance_rows(acceptances: QuerySet[NdaAcceptance]) -> Iterator[list[object]]:
+    for acceptance in acceptances.iterator(chunk_size=2000):
+        yield [
+            acceptance.accepted_at.isoformat(),
+            acceptance.name,
+            acceptance.email,
+            acceptance.company,
+            acceptance.ip_address,
+            acceptance.nda.number,
+            acceptance.sha256,
+        ]
+
+
+@transaction.atomic
+def nda_acceptances_export(*, actor, provider: Provider) -> Iterator[str]:
+    """Every acceptance of the provider's NDA as CSV lines (cells safe from spreadsheet
+    formulas). They name people, their addresses and IPs: the export is audited."""
+    require(actor, provider, Action.MANAGE_TRUST)
+    acceptances = nda_acceptances(provider)
+    trust_export_audit(
+        actor=actor, provider=provider, what="NDA acceptances", after={"rows": acceptances.count()}
+    )
+    return csv_lines(ACCEPTANCES_CSV_COLUMNS, _acceptance_rows(acceptances))

@@ -20,13 +20,16 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from accounts.access import can
+from accounts.access import can, offerings_limit
 from accounts.roles import Action
 from matrices.diffs import snapshot_diff
-from matrices.models import MatrixVersion, Ownership, PartyRole
+from matrices.models import MatrixVersion, Ownership, PartyRole, Provider
+from matrices.selectors.editions import snapshot_limited
+from trust.mail import subject_render
 from trust.models import Subscription
 
 logger = logging.getLogger(__name__)
@@ -164,22 +167,31 @@ def version_changes(old: dict, new: dict) -> VersionChanges:
     return VersionChanges(to_customer, rest, axes, left_out=left_moving + left_other)
 
 
-def version_notice_context(version: MatrixVersion) -> dict:
-    """The context of the publication notice (without the subscriber's own links)."""
+def version_notice_context(
+    version: MatrixVersion, *, offerings: frozenset[int] | None = None
+) -> dict:
+    """The context of the publication notice (without the subscriber's own links), for a
+    reader of every offering, or (``offerings``: their ids) of those only: a reader whose
+    grant names some offerings hears nothing of the others."""
     provider = version.provider
     previous = (
         MatrixVersion.objects.filter(provider=provider, number__lt=version.number)
         .order_by("-number")
         .first()
     )
+    snapshot = version.snapshot
+    before = previous.snapshot if previous else None
+    if offerings is not None:
+        snapshot = snapshot_limited(snapshot, offerings)
+        before = snapshot_limited(before, offerings) if before else None
     site = settings.SITE_URL
     context = {
         "provider": provider,
         "version": version,
         "previous": previous,
-        "changes": version_changes(previous.snapshot, version.snapshot) if previous else None,
-        "offerings": len(version.snapshot["offerings"]),
-        "domains": len(version.snapshot["domains"]),
+        "changes": version_changes(before, snapshot) if before else None,
+        "offerings": len(snapshot["offerings"]),
+        "domains": len(snapshot["domains"]),
         "version_url": urljoin(site, version.get_absolute_url()),
         "diff_url": "",
     }
@@ -200,7 +212,7 @@ def may_still_read(subscription: Subscription) -> bool:
     return can(subscription.user or AnonymousUser(), subscription.provider, Action.VIEW)
 
 
-def subscribers_active(provider):
+def subscribers_active(provider: Provider) -> QuerySet[Subscription]:
     """The confirmed, still subscribed subscriptions of ``provider`` (whether or not they may
     still read it: ``may_still_read`` says)."""
     return Subscription.objects.filter(
@@ -210,11 +222,8 @@ def subscribers_active(provider):
 
 def _notice(subscription: Subscription, context: dict) -> EmailMultiAlternatives:
     context = {**context, "unsubscribe_url": unsubscribe_url(subscription)}
-    subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(
-        render_to_string("trust/email/version_published_subject.txt", context).split()
-    )
     message = EmailMultiAlternatives(
-        subject,
+        subject_render("version_published", context),
         render_to_string("trust/email/version_published_message.txt", context),
         settings.DEFAULT_FROM_EMAIL,
         [subscription.email],
@@ -226,24 +235,28 @@ def _notice(subscription: Subscription, context: dict) -> EmailMultiAlternatives
     return message
 
 
-def subscribers_notify(version_id: int) -> int:
+def subscribers_notify(*, version_id: int) -> int:
     """Email the notice of version ``version_id`` to each active subscriber of its provider
     who may still read it, one message each; returns how many were sent.
 
     A subscriber who may no longer read a gated provider is skipped (its changes are
-    private); a failed delivery is logged and the others still go.
+    private), and one limited to some offerings hears of those only; a failed delivery is
+    logged and the others still go.
     """
     version = MatrixVersion.objects.select_related("provider").filter(pk=version_id).first()
     if version is None:  # a test's publication, rolled back before a worker saw it
         logger.warning("Version %s is gone: no notice sent.", version_id)
         return 0
-    context = version_notice_context(version)
+    contexts: dict[frozenset[int] | None, dict] = {}  # by the offerings a reader may read
     sent = 0
     for subscription in subscribers_active(version.provider).select_related("user", "provider"):
         if not may_still_read(subscription):
             continue
+        limit = offerings_limit(subscription.user, version.provider)
+        if limit not in contexts:
+            contexts[limit] = version_notice_context(version, offerings=limit)
         try:
-            _notice(subscription, context).send()
+            _notice(subscription, contexts[limit]).send()
         except (smtplib.SMTPException, OSError) as exc:
             logger.warning(
                 "Notice of version %s to subscription %s not sent: %s",

@@ -9,9 +9,8 @@ company is looked up inside that statement, from their live grant on the provide
 
 from __future__ import annotations
 
-from django.db.models import Q, Subquery, Value
+from django.db.models import Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
-from django.utils import timezone
 
 from matrices.models import MatrixVersion, Provider
 from trust.models import AccessGrant, ReadEvent
@@ -24,13 +23,12 @@ def reader_label(user) -> str:
     return user.email or user.get_username()
 
 
-def company_expression(user, provider_id: int):
+def company_expression(user, provider_id: int) -> Coalesce:
     """The company of ``user``'s live grant on the provider (the grant's, else its access
     request's), "" without one: an expression, evaluated by the INSERT itself."""
-    now = timezone.now()
     grant = (
-        AccessGrant.objects.filter(provider_id=provider_id, user=user, ended_at__isnull=True)
-        .filter(Q(expires_at__gt=now))
+        AccessGrant.objects.live()
+        .filter(provider_id=provider_id, user=user)
         .annotate(named=Coalesce(NullIf("company", Value("")), "request__company"))
         .values("named")[:1]
     )

@@ -8,26 +8,23 @@ the audit log never sees either. Every write is audited in its own transaction.
 
 from __future__ import annotations
 
-import hashlib
 import re
-import secrets
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import Group
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.access import held_roles, require
-from accounts.invitations import address_owner, normalize_email
+from accounts.invitations import address_owner, address_verify, normalize_email, verified_owner
 from accounts.models import ProviderGroupRole
 from accounts.roles import Action, Role
 from accounts.user_log import audited_by_caller
@@ -37,6 +34,7 @@ from matrices.models import Offering, Provider
 from matrices.services.auditing import audit_change
 from trust.centers import trust_center_of
 from trust.grants import grant_create
+from trust.links import link_digest, link_token
 from trust.mail import absolute, mail_on_commit
 from trust.models import AccessGrant, AccessRequest, WebhookEvent
 from trust.signals import trust_event_on_commit
@@ -49,43 +47,12 @@ UNKNOWN_LINK = (
 )
 
 
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _new_token() -> tuple[str, str]:
-    token = secrets.token_urlsafe(32)
-    return token, _digest(token)
-
-
 def confirm_path(token: str) -> str:
-    return f"/trust/confirm/{token}/"
+    return reverse("trust:confirm", args=[token])
 
 
 def queue_path(provider: Provider) -> str:
-    return f"/providers/{provider.slug}/trust/requests/"
-
-
-# How many requests one address may make ----------------------------------------------
-
-
-def _rate_key(ip: str | None) -> str:
-    return f"trust-requests:{ip or 'unknown'}"
-
-
-def _recent(ip: str | None, now: float) -> list[float]:
-    return [t for t in cache.get(_rate_key(ip), []) if t > now - 3600]
-
-
-def requests_rate_exceeded(ip: str | None) -> bool:
-    """Whether this client address made ``TRUST_REQUESTS_PER_HOUR`` requests in the last
-    hour (counts live in the cache, shared by the web processes where it is Redis)."""
-    return len(_recent(ip, time.time())) >= settings.TRUST_REQUESTS_PER_HOUR
-
-
-def requests_rate_count(ip: str | None) -> None:
-    now = time.time()
-    cache.set(_rate_key(ip), [*_recent(ip, now), now], 3600)
+    return reverse("trust:requests", args=[provider.slug])
 
 
 # Making a request ----------------------------------------------------------------------
@@ -144,7 +111,7 @@ def access_request_create(
             about=f"access request {open_request.pk}",
         )
         return open_request
-    token, digest = _new_token()
+    token, digest = link_token()
     if open_request is not None:  # unconfirmed: a new link, the details as now given
         before = open_request.audit_snapshot()
         for key, value in details.items():
@@ -183,7 +150,7 @@ def access_request_for_token(token: str) -> AccessRequest | None:
         return None
     return (
         AccessRequest.objects.select_related("provider", "user")
-        .filter(digest=_digest(token))
+        .filter(digest=link_digest(token))
         .first()
     )
 
@@ -220,7 +187,7 @@ def username_for(email: str) -> str:
     return candidate
 
 
-def _reader_create(access_request: AccessRequest):
+def _reader_create(access_request: AccessRequest) -> AbstractBaseUser:
     """A new account for the requester: the link proved the address; no password (they
     come back through a password reset or another access request)."""
     User = get_user_model()
@@ -280,27 +247,58 @@ def _domain(email: str) -> str:
     return email.rpartition("@")[2].lower()
 
 
+class AddressClaimed(ValidationError):
+    """The address is on an account that never proved it: only that account, signed in,
+    may confirm (else whoever made it would be given the requester's access)."""
+
+
+def _requester_account(access_request: AccessRequest, visitor) -> tuple[object, bool]:
+    """(the account the confirmed request belongs to, whether it is new).
+
+    The link proves the address: the account that verified it is the requester's; with no
+    account at all, a new one is made. An account that only claims it (unverified, or as
+    its bare ``email``) could be anyone's, so it gets the request only when its holder is
+    the one confirming (signed in), which verifies the address; else nothing is attached.
+    """
+    email = access_request.email
+    owner = verified_owner(email)
+    if owner is not None:
+        return owner, False
+    claimant = address_owner(email)
+    if claimant is None:
+        return _reader_create(access_request), True
+    if visitor is not None and visitor.is_authenticated and visitor.pk == claimant.pk:
+        address_verify(claimant, email)
+        return claimant, False
+    raise AddressClaimed(
+        f"{email} is on an account here that has not confirmed it: sign in as that "
+        "account, then open this link again."
+    )
+
+
 @transaction.atomic
-def access_request_confirm(*, access_request: AccessRequest, base_url: str = "") -> Confirmation:
+def access_request_confirm(
+    *, access_request: AccessRequest, visitor=None, base_url: str = ""
+) -> Confirmation:
     """The requester followed the link: the request waits for a decision, attached to the
     account with that address (a new one if none has it), or is approved at once when the
-    address's domain is one the provider approves automatically.
+    address's domain is one the provider approves automatically. ``visitor``: who is
+    signed in while confirming (see ``_requester_account``).
 
-    Refuses (ValidationError) a link already used or expired.
+    Refuses (ValidationError) a link already used or expired, and (``AddressClaimed``) an
+    address that an account claims without having proved it, unless ``visitor`` is it.
     """
     access_request = _locked(access_request)
     refusal = access_request_refusal(access_request)
     if refusal:
         raise ValidationError(refusal)
     provider = access_request.provider
-    user = address_owner(access_request.email)
-    new_account = user is None
-    if new_account:
-        user = _reader_create(access_request)
+    user, new_account = _requester_account(access_request, visitor)
     before = access_request.audit_snapshot()
     access_request.status = AccessRequest.Status.PENDING
     access_request.confirmed_at = timezone.now()
     access_request.user = user
+    access_request.full_clean()
     access_request.save(update_fields=["status", "confirmed_at", "user"])
     audit_change(
         access_request,
@@ -407,6 +405,7 @@ def _approve(
     access_request.status = AccessRequest.Status.APPROVED
     access_request.decided_by, access_request.decided_at = actor, timezone.now()
     access_request.auto_approved = actor is None
+    access_request.full_clean()
     access_request.save(update_fields=["status", "decided_by", "decided_at", "auto_approved"])
     audit_change(
         access_request,

@@ -10,11 +10,9 @@ from urllib.parse import urlencode
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 from django.urls import reverse
-from django.utils import timezone
 
-from accounts.access import can
-from accounts.models import ProviderUserRole
-from accounts.roles import Action, Role, Visibility
+from accounts.access import can, offerings_limit, roles_awaiting_agreement
+from accounts.roles import Action, Visibility
 from matrices.models import MatrixVersion, Offering, PdfVariant, Provider
 from matrices.richtext import render_markdown
 from trust.centers import trust_center_of
@@ -78,29 +76,16 @@ def live_grant(provider: Provider, user) -> AccessGrant | None:
     if not getattr(user, "is_authenticated", False):
         return None
     return (
-        AccessGrant.objects.filter(
-            provider=provider, user=user, ended_at__isnull=True, expires_at__gt=timezone.now()
-        )
+        AccessGrant.objects.live()
+        .filter(provider=provider, user=user)
         .prefetch_related("offerings")
         .first()
     )
 
 
 def waits_for_nda(provider: Provider, user) -> bool:
-    """Whether ``user`` holds a reader's role on ``provider`` that counts once they accept
-    its NDA."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return (
-        ProviderUserRole.objects.filter(
-            content_object=provider,
-            user=user,
-            permission__codename=Role.VIEWER.codename,
-            needs_agreement=True,
-        )
-        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
-        .exists()
-    )
+    """Whether ``user`` holds a role on ``provider`` that counts once they accept its NDA."""
+    return roles_awaiting_agreement(user).filter(content_object=provider).exists()
 
 
 @dataclass
@@ -163,10 +148,10 @@ def trust_page(user, provider: Provider) -> TrustPage:
     version = provider.published
     can_read = can(user, provider, Action.VIEW)
     grant = live_grant(provider, user)
-    limited = {o.slug for o in grant.offerings.all()} if grant else set()
+    limit = offerings_limit(user, provider) if can_read else None  # the access rules' word
     matrix, offerings = [], []
     if version is not None:
-        if can_read and not limited:
+        if can_read and limit is None:
             matrix.append(
                 TrustDocument(
                     "Whole matrix (PDF)", _pdf_url(provider, version.number, PdfVariant.MATRIX)
@@ -174,7 +159,7 @@ def trust_page(user, provider: Provider) -> TrustPage:
             )
         for offering in published_offerings(provider):
             slug = offering["slug"]
-            is_open = can_read and (not limited or slug in limited)
+            is_open = can_read and (limit is None or offering["id"] in limit)
             documents = []
             if is_open:
                 documents = [
@@ -249,12 +234,8 @@ def grants_of(provider: Provider) -> QuerySet[AccessGrant]:
 
 def grants_split(provider: Provider) -> tuple[list[AccessGrant], list[AccessGrant]]:
     """(live grants, soonest end first; ended or run-out ones, latest first)."""
-    now = timezone.now()
     grants = list(grants_of(provider))
-    live = sorted(
-        (g for g in grants if g.ended_at is None and g.expires_at > now),
-        key=lambda g: g.expires_at,
-    )
+    live = sorted((g for g in grants if g.is_live), key=lambda g: g.expires_at)
     ended = [g for g in grants if g not in live]
     ended.sort(key=lambda g: g.ended_at or g.expires_at, reverse=True)
     return live, ended

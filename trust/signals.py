@@ -9,6 +9,10 @@ trust_event = Signal()
 
 
 def trust_event_on_commit(provider, event: str, payload: dict) -> None:
+    """Send ``trust_event`` once the change commits; a receiver that fails is logged (the
+    change stands, and the request that made it does not fail after its commit)."""
     transaction.on_commit(
-        lambda: trust_event.send(sender=None, provider=provider, event=event, payload=payload)
+        lambda: trust_event.send_robust(
+            sender=None, provider=provider, event=event, payload=payload
+        )
     )

@@ -13,9 +13,6 @@ it was subscribed.
 
 from __future__ import annotations
 
-import hashlib
-import secrets
-
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
@@ -28,6 +25,7 @@ from accounts.roles import Action, Visibility
 from audit.models import AuditAction
 from matrices.models import MatrixVersion, Provider
 from matrices.services.auditing import audit_change
+from trust.links import link_digest, link_token
 from trust.mail import absolute, mail_on_commit
 from trust.models import Subscription
 from trust.notices import (
@@ -38,16 +36,6 @@ from trust.notices import (
     unsubscribe_url,
 )
 from trust.tasks import subscribers_notify
-
-
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _new_token() -> tuple[str, str]:
-    """A confirmation token for the link, and its digest for the database."""
-    token = secrets.token_urlsafe(32)
-    return token, _digest(token)
 
 
 def _normalized(email: str) -> str:
@@ -91,7 +79,7 @@ def subscription_for_confirm_token(token: str) -> Subscription | None:
         return None
     return (
         Subscription.objects.select_related("provider")
-        .filter(digest=_digest(token), confirmed_at__isnull=True, unsubscribed_at__isnull=True)
+        .filter(digest=link_digest(token), confirmed_at__isnull=True, unsubscribed_at__isnull=True)
         .first()
     )
 
@@ -176,7 +164,7 @@ def subscription_request(
         .filter(provider=provider, email=email, unsubscribed_at__isnull=True)
         .first()
     )
-    token, digest = _new_token()
+    token, digest = link_token()
     if live is None:
         subscription = Subscription(provider=provider, email=email, user=user, digest=digest)
         # The one-live-subscription constraint is left to the database: a check here could
@@ -197,6 +185,7 @@ def subscription_request(
     before = live.audit_snapshot()
     if user is not None and live.user_id != user.pk:
         live.user, live.confirmed_at, live.digest = user, None, digest
+        live.full_clean()
         live.save(update_fields=["user", "confirmed_at", "digest"])
         audit_change(
             live,
@@ -209,6 +198,7 @@ def subscription_request(
         _send_confirmation(live, token, base_url)
     elif live.confirmed_at is None:
         live.digest = digest
+        live.full_clean()
         live.save(update_fields=["digest"])
         audit_change(live, AuditAction.RESEND, actor=user, after=before, reason="new link")
         _send_confirmation(live, token, base_url)
@@ -225,7 +215,7 @@ class LinkUsed(Exception):
 
 
 @transaction.atomic
-def subscription_confirm(token: str) -> Subscription:
+def subscription_confirm(*, token: str) -> Subscription:
     """Confirm the address of the subscription whose link carries ``token``; the link then
     stops working (raises ``LinkUsed`` when it already has)."""
     found = subscription_for_confirm_token(token)
@@ -240,7 +230,8 @@ def subscription_confirm(token: str) -> Subscription:
 def _confirmed(subscription: Subscription, *, reason: str) -> Subscription:
     before = subscription.audit_snapshot()
     # A digest of a token nobody was sent: the link just used is dead.
-    subscription.confirmed_at, subscription.digest = timezone.now(), _new_token()[1]
+    subscription.confirmed_at, subscription.digest = timezone.now(), link_token()[1]
+    subscription.full_clean()
     subscription.save(update_fields=["confirmed_at", "digest"])
     audit_change(
         subscription,
@@ -264,19 +255,22 @@ def subscription_confirm_loaded(*, subscription: Subscription, reason: str) -> S
 
 
 @transaction.atomic
-def subscription_unsubscribe(token: str) -> Subscription | None:
+def subscription_unsubscribe(*, token: str) -> Subscription | None:
     """End the subscription whose unsubscribe link carries ``token`` (at once, no sign-in);
     asking again changes nothing. None for a link that names no subscription."""
     found = subscription_for_unsubscribe_token(token)
     if found is None:
         return None
     subscription = (
-        Subscription.objects.select_for_update().select_related("provider").get(pk=found.pk)
+        Subscription.objects.select_for_update(of=("self",))
+        .select_related("provider")
+        .get(pk=found.pk)
     )
     if subscription.unsubscribed_at is not None:
         return subscription
     before = subscription.audit_snapshot()
     subscription.unsubscribed_at = timezone.now()
+    subscription.full_clean()
     subscription.save(update_fields=["unsubscribed_at"])
     audit_change(
         subscription,

@@ -35,7 +35,7 @@ def events_fold() -> int:
 @shared_task(name="trust.tasks.subscribers_notify")
 def subscribers_notify(version_id: int) -> int:
     """Email a new version's notice to its provider's subscribers; returns how many."""
-    return subscribers_notify_service(version_id)
+    return subscribers_notify_service(version_id=version_id)
 
 
 @shared_task(name="trust.tasks.webhook_deliver", bind=True, acks_late=True)

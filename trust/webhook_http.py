@@ -58,8 +58,16 @@ class Target:
         return host if self.port == default else f"{host}:{self.port}"
 
 
+NAT64 = ipaddress.ip_network("64:ff9b::/96")
+# RFC 8215: translated to whatever IPv4 network its operator chose, the inner ones included.
+NAT64_LOCAL = ipaddress.ip_network("64:ff9b:1::/48")
+# Deprecated IPv4-compatible addresses (::a.b.c.d); :: and ::1 are checked as themselves.
+IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
+
+
 def _embedded(ip: IPAddress) -> IPAddress | None:
-    """The IPv4 address an IPv6 address carries (mapped, 6to4, Teredo, NAT64), if any."""
+    """The IPv4 address an IPv6 address carries (mapped, compatible, 6to4, Teredo, NAT64),
+    if any."""
     if not isinstance(ip, ipaddress.IPv6Address):
         return None
     if ip.ipv4_mapped:
@@ -68,7 +76,7 @@ def _embedded(ip: IPAddress) -> IPAddress | None:
         return ip.sixtofour
     if ip.teredo:
         return ip.teredo[1]
-    if ip in ipaddress.ip_network("64:ff9b::/96"):
+    if ip in NAT64 or (ip in IPV4_COMPATIBLE and int(ip) > 1):
         return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
     return None
 
@@ -87,6 +95,8 @@ def address_refusal(ip: IPAddress) -> str:
         (ip.is_unspecified, "an unspecified address"),
         (ip.is_loopback, "a loopback address"),
         (ip.is_link_local, "a link-local address"),
+        (getattr(ip, "is_site_local", False), "a site-local address"),
+        (ip in NAT64_LOCAL, "a local-use NAT64 address"),
         (ip.is_multicast, "a multicast address"),
         (ip.is_reserved, "a reserved address"),
         (ip.is_private, "a private address"),

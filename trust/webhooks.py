@@ -78,6 +78,15 @@ def _events(events: Iterable[str]) -> list[str]:
 # Writes --------------------------------------------------------------------------------
 
 
+def _locked(webhook: Webhook) -> Webhook:
+    """The webhook, locked until the transaction ends (two admins acting on it take turns);
+    refused when another admin deleted it meanwhile."""
+    found = Webhook.objects.select_for_update(of=("self",)).filter(pk=webhook.pk).first()
+    if found is None:
+        raise ValidationError("This webhook was deleted meanwhile: nothing was done.")
+    return found
+
+
 @transaction.atomic
 def webhook_create(
     *, actor, provider: Provider, url: str, events: Iterable[str], reason: str = ""
@@ -113,8 +122,8 @@ def webhook_update(
 ) -> Webhook:
     """Change the URL, the events or whether it is on (what is None stays)."""
     require(actor, webhook.provider, Action.MANAGE_ACCESS)
-    webhook = Webhook.objects.select_for_update().get(pk=webhook.pk)
-    before = webhook.audit_snapshot()
+    webhook = _locked(webhook)
+    before, url_before = webhook.audit_snapshot(), webhook.url
     if url is not None:
         webhook.url = url.strip()
     if events is not None:
@@ -124,7 +133,7 @@ def webhook_update(
     if webhook.audit_snapshot() == before:
         return webhook
     webhook.full_clean()
-    if webhook.url != before["url"]:
+    if webhook.url != url_before:
         webhook_url_check(webhook.url)
     webhook.save()
     audit_change(
@@ -142,6 +151,7 @@ def webhook_update(
 def webhook_delete(*, actor, webhook: Webhook, reason: str = "") -> None:
     """Delete the webhook and its delivery log; pending retries find nothing to send."""
     require(actor, webhook.provider, Action.MANAGE_ACCESS)
+    webhook = _locked(webhook)
     audit_change(
         webhook, AuditAction.DELETE, actor=actor, before=webhook.audit_snapshot(), reason=reason
     )
@@ -152,7 +162,7 @@ def webhook_delete(*, actor, webhook: Webhook, reason: str = "") -> None:
 def webhook_rotate_secret(*, actor, webhook: Webhook, reason: str = "") -> Webhook:
     """A new secret (``webhook.secret``: show it now); the old one signs nothing more."""
     require(actor, webhook.provider, Action.MANAGE_ACCESS)
-    webhook = Webhook.objects.select_for_update().get(pk=webhook.pk)
+    webhook = _locked(webhook)
     webhook.secret = secrets.token_urlsafe(32)
     webhook.full_clean()
     webhook.save(update_fields=["secret"])
@@ -203,6 +213,7 @@ def _usable(webhook: Webhook) -> None:
 def webhook_ping(*, actor, webhook: Webhook, reason: str = "") -> WebhookDelivery:
     """Send a test event ("ping") to the webhook, whatever its events."""
     require(actor, webhook.provider, Action.MANAGE_ACCESS)
+    webhook = _locked(webhook)
     _usable(webhook)
     data = {"message": "A test event from the SRM Portal.", "webhook": webhook.pk}
     delivery = WebhookDelivery(
@@ -218,7 +229,7 @@ def webhook_ping(*, actor, webhook: Webhook, reason: str = "") -> WebhookDeliver
         actor=actor,
         after={"delivery": delivery.pk, "event": delivery.event},
         reason=reason or "Test event",
-        label=f"Test event to {webhook.url}",
+        label=f"Test event to {webhook}",
     )
     _queue([delivery])
     return delivery
@@ -227,8 +238,8 @@ def webhook_ping(*, actor, webhook: Webhook, reason: str = "") -> WebhookDeliver
 @transaction.atomic
 def webhook_redeliver(*, actor, delivery: WebhookDelivery, reason: str = "") -> WebhookDelivery:
     """Send a delivery's payload again, as a new delivery (with its own log line)."""
-    webhook = delivery.webhook
-    require(actor, webhook.provider, Action.MANAGE_ACCESS)
+    require(actor, delivery.webhook.provider, Action.MANAGE_ACCESS)
+    webhook = _locked(delivery.webhook)
     _usable(webhook)
     again = WebhookDelivery(
         webhook=webhook, event=delivery.event, payload=delivery.payload, redelivery_of=delivery

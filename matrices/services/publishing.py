@@ -136,8 +136,12 @@ def draft_approve(
     transaction.on_commit(lambda: public_version_forget(provider.slug))
     if settings.PDFS_AT_PUBLICATION:
         transaction.on_commit(lambda: render_version_pdfs.delay(version.pk))
+    # Robust: the version is published whatever a receiver does afterwards; one that fails
+    # (a broker down) is logged and the others still hear of it.
     transaction.on_commit(
-        lambda: version_published.send(sender=MatrixVersion, provider=provider, version=version)
+        lambda: version_published.send_robust(
+            sender=MatrixVersion, provider=provider, version=version
+        )
     )
     submission.status = Submission.Status.PUBLISHED
     submission.decided_by, submission.decided_at = actor, timezone.now()

@@ -242,6 +242,25 @@ def test_folding_again_adds_to_the_days_already_folded(settings, singlestore):
     assert events_fold(now=now) == 0
 
 
+def test_folding_is_audited_per_provider_and_day(settings, singlestore):
+    """Folding deletes records that name readers: the audit log says how many, of which
+    provider and day, in the fold's own transaction."""
+    settings.TRUST_EVENTS_KEEP_DAYS = 200
+    now = timezone.now()
+    clickhouse = Provider.objects.get(slug="clickhouse")
+    for provider, days_ago in ((singlestore, 201), (singlestore, 201), (clickhouse, 201)):
+        event(provider, days_ago=days_ago)
+    event(singlestore, days_ago=300)
+    before = AuditRecord.objects.count()
+    assert events_fold(now=now) == 4
+    folded = AuditRecord.objects.filter(action="delete").order_by("seq")
+    assert AuditRecord.objects.count() == before + 3
+    assert sorted((r.provider_id, r.after["events"]) for r in folded) == sorted(
+        [(singlestore.pk, 2), (clickhouse.pk, 1), (singlestore.pk, 1)]
+    )
+    assert all(r.actor_id is None and "folded" in r.object_label for r in folded)
+
+
 def test_the_fold_task_folds(settings, singlestore):
     from trust.tasks import events_fold as task
 

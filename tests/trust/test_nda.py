@@ -290,3 +290,20 @@ def test_the_team_page_lists_acceptances_and_exports_them(reader, provider, as_u
     assert lines[0] == "accepted_at,name,email,company,ip_address,nda_version,sha256"
     assert "Rita Reader,reader@acme.example,Acme Corp,203.0.113.9,1," in lines[1]
     assert as_user("viewer").get(reverse("trust:nda_acceptances_csv", args=[P])).status_code == 403
+
+
+def test_exporting_the_acceptances_is_audited_as_the_reading_events_are(
+    reader, provider, as_user, users
+):
+    """The export names people, their addresses and IPs: who took it is in the audit log
+    (a HEAD exports nothing and records nothing)."""
+    accept(reader, nda_current(provider))
+    client = as_user("trust_manager")
+    assert client.head(reverse("trust:nda_acceptances_csv", args=[P])).status_code == 200
+    assert not AuditRecord.objects.filter(action="download").exists()
+    export = client.get(reverse("trust:nda_acceptances_csv", args=[P]))
+    b"".join(export.streaming_content)
+    (record,) = AuditRecord.objects.filter(action="download")
+    assert record.actor_id == users["trust_manager"].pk
+    assert record.provider_id == provider.pk
+    assert record.after == {"rows": 1}

@@ -17,6 +17,8 @@ from matrices.services.documents import pdf_render, pdf_request
 from tests.factories import customer_duty_set, publish
 from tests.test_confidentiality import api_urls, crawl, text_of
 from trust.grants import grant_create
+from trust.models import Subscription
+from trust.notices import subscribers_notify
 
 pytestmark = pytest.mark.django_db
 
@@ -102,3 +104,27 @@ def test_a_whole_matrix_pdf_made_for_others_is_404_to_a_limited_reader(
     assert client.get(f"/providers/singlestore/pdf/{whole.pk}/download/").status_code == 404
     client.force_login(users["viewer"])
     assert client.get(f"/providers/singlestore/pdf/{whole.pk}/download/").status_code == 200
+
+
+def test_the_publication_notice_tells_a_limited_reader_of_their_offerings_only(
+    limited_reader, users, singlestore, mail
+):
+    Subscription.objects.create(
+        provider=singlestore,
+        email=limited_reader.email,
+        user=limited_reader,
+        digest="0" * 64,
+        confirmed_at=timezone.now(),
+    )
+    editor = users["editor"]
+    customer_duty_set(editor, f"Patch the {SEEN} hosts.", offering="helios")
+    customer_duty_set(editor, f"Patch the {HIDDEN} hosts.", offering="self-managed")
+    version = publish(singlestore)
+    assert subscribers_notify(version_id=version.pk) == 1
+    (message,) = mail.wait_for(limited_reader.email)
+    parts = [part.get_content() for part in message.walk() if not part.is_multipart()]
+    whole = " ".join([message["Subject"], *parts]).lower()
+    hidden_offering = Offering.objects.get(provider=singlestore, slug="self-managed").name
+    assert SEEN in whole
+    assert HIDDEN not in whole
+    assert hidden_offering.lower() not in whole

@@ -4,7 +4,8 @@ extend and revoke; every write audited."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -19,6 +20,7 @@ from tests.trust.access_kit import (
     reader,
     records,
 )
+from trust.forms import ExtendForm
 from trust.models import AccessGrant, AccessRequest, TrustCenter
 from trust.requests import access_request_approve
 
@@ -288,3 +290,19 @@ def test_an_editor_cannot_revoke(as_user, grant):
     assert response.status_code == 403
     grant.refresh_from_db()
     assert grant.ended_at is None
+
+
+def test_a_day_chosen_for_the_end_lasts_to_its_end_in_the_portal_time_zone(settings):
+    """Whatever zone a request has activated, "until 10 March" ends as 10 March ends in
+    TIME_ZONE (the zone the pages and emails show dates in), and the form says which."""
+    day = timezone.localdate() + timedelta(days=3)
+    with timezone.override(ZoneInfo("America/New_York")):
+        form = ExtendForm({"expires_on": day.isoformat()})
+        assert form.is_valid(), form.errors
+        ends = form.expires_at
+    portal = ZoneInfo(settings.TIME_ZONE)
+    assert ends.astimezone(portal).date() == day
+    assert ends + timedelta(microseconds=1) == datetime.combine(
+        day + timedelta(days=1), time.min, tzinfo=portal
+    )
+    assert settings.TIME_ZONE in str(form.fields["expires_on"].help_text)

@@ -26,7 +26,7 @@ from tests.trust.access_kit import (
 )
 from trust.forms import HONEYPOT_FILLED, STALE, TAMPERED, TOO_FAST, request_stamp
 from trust.models import AccessGrant, AccessRequest
-from trust.requests import access_request_create
+from trust.requests import access_request_confirm, access_request_create
 from trust.signals import trust_event
 
 pytestmark = pytest.mark.django_db
@@ -109,6 +109,7 @@ def test_it_rate_limits_requests_per_address(client, provider, settings):
     response = client.post(FORM, answers(provider, email="third@bank.example"))
     assert response.status_code == 429
     assert "Too many access requests" in response.content.decode()
+    assert 0 < int(response["Retry-After"]) <= 3600
     assert not AccessRequest.objects.filter(email="third@bank.example").exists()
     # Another address is not held back.
     other = Client(REMOTE_ADDR="10.0.0.9")
@@ -230,6 +231,29 @@ def test_confirming_makes_the_account_signs_it_in_and_waits_for_a_decision(
     assert client.get("/providers/singlestore/").status_code == 404
 
 
+def test_names_in_an_email_subject_are_plain_text_on_one_line(provider, committed, mail, users):
+    manager = users["trust_manager"]
+    manager.email = "trust@singlestore.example"
+    manager.save()
+    with committed():
+        made = access_request_create(
+            provider=provider,
+            name="Eve O'Brien\r\nBcc: victim@evil.example",
+            email=REQUESTER,
+            company="Smith & <Co>",
+            purpose="Review.",
+            base_url="http://testserver/",
+        )
+    with committed():
+        access_request_confirm(access_request=made, base_url="http://testserver/")
+    (news,) = mail.wait_for("trust@singlestore.example")
+    assert news["Subject"] == (
+        "[SRM Portal] Eve O'Brien Bcc: victim@evil.example (Smith & <Co>) asks to read SingleStore"
+    )
+    assert "Bcc" not in news
+    assert mail.messages("victim@evil.example") == []
+
+
 def test_the_link_works_once(client, provider, committed, mail):
     link = link_in(requested(client, provider, committed, mail), "/trust/confirm/")
     confirm(client, link, committed)
@@ -255,6 +279,7 @@ def test_an_unknown_link_says_nothing(client, provider):
 
 def test_an_existing_account_is_attached_but_not_signed_in(client, provider, committed, mail):
     existing = get_user_model().objects.create_user("ada-l", REQUESTER, "x-Pass-12345")
+    EmailAddress.objects.create(user=existing, email=REQUESTER, verified=True, primary=True)
     link = link_in(requested(client, provider, committed, mail), "/trust/confirm/")
     response = confirm(client, link, committed)
     assert response.status_code == 200
@@ -264,6 +289,45 @@ def test_an_existing_account_is_attached_but_not_signed_in(client, provider, com
     assert made.user == existing
     assert made.status == AccessRequest.Status.PENDING
     assert get_user_model().objects.filter(email=REQUESTER).count() == 1
+
+
+def _claimed_unverified_by_mallory():
+    """An account that put the requester's address on itself without ever proving it."""
+    mallory = get_user_model().objects.create_user("mallory", "mallory@evil.example", "x-Pa55-1")
+    EmailAddress.objects.create(user=mallory, email=REQUESTER, verified=False, primary=False)
+    return mallory
+
+
+def test_an_address_another_account_only_claims_does_not_hand_it_the_request(
+    client, provider, committed, mail
+):
+    provider.trust_center.auto_approve_domains = ["bank.example"]
+    provider.trust_center.save()
+    mallory = _claimed_unverified_by_mallory()
+    link = link_in(requested(client, provider, committed, mail), "/trust/confirm/")
+    response = confirm(client, link, committed)
+    assert response.status_code == 409
+    assert "sign in" in response.content.decode()
+    assert SESSION_KEY not in client.session
+    made = AccessRequest.objects.get()
+    assert made.user is None
+    assert made.status == AccessRequest.Status.UNCONFIRMED
+    assert not AccessGrant.objects.filter(user=mallory).exists()
+    assert not EmailAddress.objects.get(user=mallory, email=REQUESTER).verified
+
+
+def test_the_claiming_account_signed_in_confirms_and_its_address_is_verified(
+    client, provider, committed, mail
+):
+    owner = _claimed_unverified_by_mallory()  # here the genuine owner, who never verified
+    link = link_in(requested(client, provider, committed, mail), "/trust/confirm/")
+    client.force_login(owner)
+    response = confirm(client, link, committed)
+    assert response.status_code == 302
+    made = AccessRequest.objects.get()
+    assert made.user == owner
+    assert made.status == AccessRequest.Status.PENDING
+    assert EmailAddress.objects.get(user=owner, email=REQUESTER).verified
 
 
 def test_a_domain_approved_at_once_gives_access_for_the_default_days(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from accounts.roles import Visibility
 from audit.models import AuditAction, AuditRecord, ObjectType
@@ -99,6 +100,16 @@ def test_subscribing_is_throttled_per_address(client, mail, settings, singlestor
     assert refused.status_code == 429
     assert "Retry-After" in refused
     assert not Subscription.objects.filter(email="p2@example.com").exists()
+
+
+def test_the_form_and_the_api_share_one_count_per_address(client, mail, settings, singlestore):
+    settings.TRUST_SUBSCRIPTIONS_PER_HOUR = 2
+    form = reverse("trust:subscribe", args=["singlestore"])
+    assert client.post(form, {"email": "p0@example.com", "website": ""}).status_code == 302
+    assert post(client, "singlestore", {"email": "p1@example.com"}).status_code == 202
+    assert post(client, "singlestore", {"email": "p2@example.com"}).status_code == 429
+    assert client.post(form, {"email": "p3@example.com", "website": ""}).status_code == 429
+    assert not Subscription.objects.filter(email__in=["p2@example.com", "p3@example.com"])
 
 
 @pytest.mark.parametrize(

@@ -6,9 +6,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Group
 from django.utils import timezone
+from guardian.shortcuts import assign_perm
 
+from accounts.access import offerings_limit
 from accounts.models import ProviderUserRole
+from accounts.roles import Role
 from matrices.models import Provider
 from tests.trust.access_kit import private_with_trust_center
 from trust.grants import grant_create
@@ -94,6 +98,23 @@ def test_a_reader_with_a_grant_sees_until_when_and_the_documents_of_their_offeri
     assert "offering=helios" in page
     assert "offering=self-managed" not in page
     assert "Request access" not in page
+
+
+def test_what_the_page_opens_is_what_the_access_rules_let_the_reader_read(client, provider, users):
+    """A grant limited to Helios, and a group that reads all of SingleStore: the access
+    rules open every offering to them, and so does the page."""
+    reader = users["outsider"]
+    helios = provider.offerings.get(slug="helios")
+    until = timezone.now() + timedelta(days=5)
+    grant_create(actor=None, provider=provider, user=reader, expires_at=until, offerings=[helios])
+    team = Group.objects.create(name="singlestore-readers")
+    assign_perm(f"matrices.{Role.VIEWER.codename}", team, provider)
+    reader.groups.add(team)
+    assert offerings_limit(reader, provider) is None
+    client.force_login(reader)
+    page = client.get(PAGE).content.decode()
+    assert "offering=self-managed" in page
+    assert "variant=matrix" in page
 
 
 def test_a_reader_waiting_for_the_nda_is_sent_to_accept_it(client, provider, users):

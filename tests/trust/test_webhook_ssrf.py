@@ -71,6 +71,12 @@ def create(users, url: str) -> Webhook:
         ("https://240.0.0.1/hook", "a reserved address"),
         ("https://100.64.0.1/hook", "a non-public address"),
         ("https://localhost/hook", "a loopback address"),
+        # IPv4-compatible (deprecated ::/96), the local-use NAT64 prefix (RFC 8215), and
+        # site-local (deprecated fec0::/10): Python's is_global calls all three public.
+        ("https://[::127.0.0.1]/hook", "a loopback address (inside an IPv6 address)"),
+        ("https://[::10.0.0.1]/hook", "a private address (inside an IPv6 address)"),
+        ("https://[64:ff9b:1::a00:1]/hook", "a local-use NAT64 address"),
+        ("https://[fec0::1]/hook", "a site-local address"),
     ],
 )
 def test_it_refuses_a_non_public_address_when_saved(users, no_private, url, why):

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from celery.exceptions import Retry
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,7 +19,7 @@ from tests.factories import customer_duty_set, publish
 from tests.trust.webhook_receivers import verify
 from trust import tasks
 from trust.grants import grant_create
-from trust.models import Webhook, WebhookDelivery, WebhookEvent
+from trust.models import Subscription, Webhook, WebhookDelivery, WebhookEvent
 from trust.webhook_delivery import retry_countdown, worth_retrying
 from trust.webhooks import (
     webhook_create,
@@ -72,6 +73,31 @@ def test_it_delivers_a_signed_event_when_a_version_is_published(
     assert payload["data"]["url"].endswith(f"/providers/singlestore/versions/{version.number}/")
     assert (delivery.status, delivery.attempts, delivery.response_status) == ("delivered", 1, 200)
     assert delivery.delivered_at is not None
+
+
+def test_a_publication_receiver_that_fails_stops_neither_the_others_nor_the_publication(
+    users, receiver, deliver_here, django_capture_on_commit_callbacks, monkeypatch, caplog
+):
+    """The broker down when the subscribers' task is queued: the version stays published
+    (no error after its commit), the webhooks are still called, and the failure is logged."""
+    singlestore = Provider.objects.get(slug="singlestore")
+    hook(users, receiver)
+    Subscription.objects.create(
+        provider=singlestore,
+        email="sub@example.com",
+        digest="1" * 64,
+        confirmed_at=timezone.now(),
+    )
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("broker unreachable")
+
+    monkeypatch.setattr(tasks.subscribers_notify, "delay", broker_down)
+    customer_duty_set(users["editor"], "Keep evidence for the auditors.")
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(singlestore, summary="Evidence kept.")
+    assert len(receiver.requests) == 1
+    assert "broker unreachable" in caplog.text
 
 
 def test_a_signature_made_with_another_secret_does_not_verify(
@@ -329,6 +355,28 @@ def test_every_write_is_audited_and_no_record_holds_a_secret(
         assert not any(secret[:12] in text for secret in secrets_seen)
 
 
+def test_the_audit_log_keeps_the_webhook_host_never_a_credential_in_its_url(users, receiver):
+    """A receiver's URL may itself be the credential (a path or query token): the audit log,
+    which auditors read, names the host and a fingerprint of the whole URL."""
+    start = AuditRecord.objects.order_by("-seq").values_list("seq", flat=True).first()
+    webhook = webhook_create(
+        actor=users["admin"],
+        provider=Provider.objects.get(slug="singlestore"),
+        url=receiver.url(path="/services/T0KENPATH?token=QUERYT0KEN"),
+        events=["version.published"],
+    )
+    webhook_update(actor=users["admin"], webhook=webhook, url=receiver.url(path="/N3WPATH"))
+    with_ping = webhook_ping(actor=users["admin"], webhook=webhook)
+    webhook_delete(actor=users["admin"], webhook=with_ping.webhook)
+    records = list(AuditRecord.objects.filter(seq__gt=start).order_by("seq"))
+    assert len(records) == 4
+    for record in records:
+        text = json.dumps([record.before, record.after, record.reason, record.object_label])
+        assert not any(word in text for word in ("T0KENPATH", "QUERYT0KEN", "N3WPATH"))
+        assert f"127.0.0.1:{receiver.port}" in text
+    assert records[1].before["url_sha256"] != records[1].after["url_sha256"]
+
+
 def test_a_refused_create_writes_nothing(users, settings):
     settings.WEBHOOKS_ALLOW_PRIVATE = False
     count = AuditRecord.objects.count()
@@ -485,3 +533,24 @@ def test_a_webhook_is_found_only_under_its_own_provider(as_user, users, receiver
     elsewhere = reverse("trust:webhook", args=["clickhouse", webhook.pk])
     assert as_user("superuser").get(elsewhere).status_code == 404
     assert as_user("admin").get(elsewhere).status_code == 403  # not clickhouse's admin
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda actor, hook: webhook_update(actor=actor, webhook=hook, active=False),
+        lambda actor, hook: webhook_rotate_secret(actor=actor, webhook=hook),
+        lambda actor, hook: webhook_ping(actor=actor, webhook=hook),
+        lambda actor, hook: webhook_delete(actor=actor, webhook=hook),
+    ],
+    ids=["update", "rotate", "ping", "delete"],
+)
+def test_a_webhook_another_admin_deleted_meanwhile_is_refused_not_an_error(users, receiver, change):
+    webhook = hook(users, receiver)
+    stale = Webhook.objects.get(pk=webhook.pk)
+    webhook_delete(actor=users["admin"], webhook=webhook)
+    count = AuditRecord.objects.count()
+    with pytest.raises(ValidationError, match="deleted meanwhile"):
+        change(users["admin"], stale)
+    assert AuditRecord.objects.count() == count
+    assert not WebhookDelivery.objects.exists()

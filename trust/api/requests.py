@@ -6,6 +6,7 @@ pages call, audited alike."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers
 from rest_framework.permissions import AllowAny
@@ -193,7 +194,9 @@ def _page_data(page) -> dict:
             for o in page.offerings
         ],
         "subscribe_url": page.subscribe_url,
-        "request_url": f"/trust/{provider.slug}/request/" if page.center.enabled else None,
+        "request_url": reverse("trust:request", args=[provider.slug])
+        if page.center.enabled
+        else None,
     }
 
 

@@ -14,11 +14,10 @@ from rest_framework.views import APIView
 
 from accounts.access import provider_for_user
 from accounts.roles import Action
-from accounts.throttling import AnonymousRate, UserRate
+from accounts.throttling import AnonymousRate, SubscribeRate, UserRate
 from matrices.api.base import ProviderScoped, StrictInput
 from matrices.models import Provider
 from trust.subscriptions import SubscriberStatus, subscribers_list, subscription_request
-from trust.throttling import SubscribeRate
 
 ACCEPTED = (
     "If the address may subscribe, a confirmation link is on its way; nothing is sent "

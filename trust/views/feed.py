@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -48,7 +49,7 @@ class VersionsFeed(Feed):
     def author_name(self, obj: Provider) -> str:
         return obj.name
 
-    def items(self, obj: Provider):
+    def items(self, obj: Provider) -> QuerySet[MatrixVersion]:
         return (
             MatrixVersion.objects.filter(provider=obj)
             .defer("snapshot")

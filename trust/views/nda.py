@@ -3,12 +3,9 @@ page of versions and acceptances (``/providers/<slug>/trust/nda/``)."""
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterator
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,7 +14,6 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.access import can
 from accounts.roles import Action
 from audit.context import client_ip
-from audit.exports import neutralise
 from matrices.models import Provider
 from matrices.views.errors import REFUSALS, invalid_status, refusal_message, refusal_status
 from matrices.views.provider_page import provider_required
@@ -27,6 +23,7 @@ from trust.nda import (
     nda_accept,
     nda_acceptance_of,
     nda_acceptances,
+    nda_acceptances_export,
     nda_by_number,
     nda_clean,
     nda_current,
@@ -151,46 +148,25 @@ def nda_manage(request: HttpRequest, provider: Provider) -> HttpResponse:
 
 
 @require_POST
-@provider_required(Action.MANAGE_TRUST)
+@provider_required(Action.MANAGE_ACCESS)
 def nda_preview(request: HttpRequest, provider: Provider) -> HttpResponse:
-    """The agreement being written, rendered as readers will see it (htmx)."""
-    if not can(request.user, provider, Action.MANAGE_ACCESS):
-        raise PermissionDenied("Only the provider's admins write its NDA.")
+    """The agreement being written, rendered as readers will see it (htmx; its writers,
+    the provider's admins, only)."""
     html = nda_html(nda_clean(request.POST.get("body", "")[:NDA_MAX_CHARS]))
     return render(request, "trust/_nda_preview.html", {"html": html})
-
-
-CSV_COLUMNS = ["accepted_at", "name", "email", "company", "ip_address", "nda_version", "sha256"]
-
-
-def _csv_lines(provider: Provider) -> Iterator[str]:
-    class Line:
-        def write(self, value: str) -> str:
-            return value
-
-    writer = csv.writer(Line())
-    yield writer.writerow(CSV_COLUMNS)
-    for acceptance in nda_acceptances(provider).iterator(chunk_size=2000):
-        yield writer.writerow(
-            [
-                neutralise(value)
-                for value in (
-                    acceptance.accepted_at.isoformat(),
-                    acceptance.name,
-                    acceptance.email,
-                    acceptance.company,
-                    acceptance.ip_address,
-                    acceptance.nda.number,
-                    acceptance.sha256,
-                )
-            ]
-        )
 
 
 @require_safe
 @provider_required(Action.MANAGE_TRUST)
 def nda_acceptances_csv(request: HttpRequest, provider: Provider) -> HttpResponse:
     """Every acceptance of the provider's NDA, as CSV (spreadsheet formulas neutralised)."""
-    response = StreamingHttpResponse(_csv_lines(provider), content_type="text/csv")
+    # A HEAD exports nothing, so it records no export either.
+    lines = (
+        iter(())
+        if request.method == "HEAD"
+        else nda_acceptances_export(actor=request.user, provider=provider)
+    )
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    response["Cache-Control"] = "no-store"
     response["Content-Disposition"] = f'attachment; filename="{provider.slug}-nda-acceptances.csv"'
     return response

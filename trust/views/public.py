@@ -3,6 +3,8 @@ and the confirmation link."""
 
 from __future__ import annotations
 
+import math
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.views import redirect_to_login
@@ -12,16 +14,17 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
+from accounts.throttling import AccessRequestRate
 from audit.context import client_ip
+from matrices.models import Provider
 from trust.forms import AccessRequestForm, request_stamp
 from trust.requests import (
     UNKNOWN_LINK,
+    AddressClaimed,
     access_request_confirm,
     access_request_create,
     access_request_for_token,
     access_request_refusal,
-    requests_rate_count,
-    requests_rate_exceeded,
 )
 from trust.selectors import trust_enabled, trust_listed, trust_page, trust_provider_for
 
@@ -30,6 +33,8 @@ from trust.selectors import trust_enabled, trust_listed, trust_page, trust_provi
 SIGN_IN_BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
 RATE_LIMITED = "Too many access requests came from your network in the last hour: try again later."
 TOO_MANY = 429
+CONFLICT = 409
+GONE = 410
 
 
 @require_safe
@@ -46,7 +51,14 @@ def page(request: HttpRequest, provider: str) -> HttpResponse:
     return render(request, "trust/page.html", {"trust": trust_page(request.user, found)})
 
 
-def _request_page(request, provider, form, *, status: int = 200, refusal: str = ""):
+def _request_page(
+    request: HttpRequest,
+    provider: Provider,
+    form: AccessRequestForm,
+    *,
+    status: int = 200,
+    refusal: str = "",
+) -> HttpResponse:
     context = {
         "provider": provider,
         "form": form,
@@ -72,9 +84,12 @@ def request_access(request: HttpRequest, provider: str) -> HttpResponse:
     if request.method != "POST":
         return _request_page(request, found, AccessRequestForm(provider=found, initial=initial))
     form = AccessRequestForm(request.POST, provider=found)
-    ip = client_ip(request)
-    if requests_rate_exceeded(ip):
-        return _request_page(request, found, form, status=TOO_MANY, refusal=RATE_LIMITED)
+    rate = AccessRequestRate()
+    wait = rate.blocked_for(request)
+    if wait is not None:
+        refused = _request_page(request, found, form, status=TOO_MANY, refusal=RATE_LIMITED)
+        refused["Retry-After"] = str(math.ceil(wait))
+        return refused
     if not form.is_valid():
         return _request_page(request, found, form, status=400)
     try:
@@ -84,13 +99,13 @@ def request_access(request: HttpRequest, provider: str) -> HttpResponse:
             email=form.cleaned_data["email"],
             company=form.cleaned_data["company"],
             purpose=form.cleaned_data["purpose"],
-            ip_address=ip,
+            ip_address=client_ip(request),
             base_url=request.build_absolute_uri("/"),
         )
     except ValidationError as exc:
         form.add_error(None, exc)
         return _request_page(request, found, form, status=400)
-    requests_rate_count(ip)
+    rate.record(request)  # only requests sent on count: a form with mistakes is no flood
     request.session["trust_request_email"] = form.cleaned_data["email"].lower()
     return redirect(reverse("trust:request_sent", args=[found.slug]))
 
@@ -113,16 +128,17 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     refusal = access_request_refusal(found)
     if refusal:
         context = {"message": refusal, "provider": found.provider}
-        return render(request, "trust/confirm_gone.html", context, status=410)
+        return render(request, "trust/confirm_gone.html", context, status=GONE)
     if request.method != "POST":
         return render(request, "trust/confirm.html", {"access_request": found})
     try:
         result = access_request_confirm(
-            access_request=found, base_url=request.build_absolute_uri("/")
+            access_request=found, visitor=request.user, base_url=request.build_absolute_uri("/")
         )
     except ValidationError as exc:
         context = {"message": " ".join(exc.messages), "provider": found.provider}
-        return render(request, "trust/confirm_gone.html", context, status=410)
+        status = CONFLICT if isinstance(exc, AddressClaimed) else GONE
+        return render(request, "trust/confirm_gone.html", context, status=status)
     provider = result.access_request.provider
     trust_url = reverse("trust:page", args=[provider.slug])
     approved = result.access_request.status == result.access_request.Status.APPROVED

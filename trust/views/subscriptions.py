@@ -13,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.roles import Action
+from accounts.throttling import SubscribeRate
 from matrices.models import Provider
 from matrices.views.errors import invalid_status
 from matrices.views.provider_page import provider_page, provider_required
@@ -27,7 +28,6 @@ from trust.subscriptions import (
     subscription_request,
     subscription_unsubscribe,
 )
-from trust.throttling import SubscribeRate
 from trust.views.team_page import trust_team_page
 
 TOO_MANY = 429
@@ -103,7 +103,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
             {"subscription": subscription, "step": "confirm"},
         )
     try:
-        subscription = subscription_confirm(token)
+        subscription = subscription_confirm(token=token)
     except LinkUsed as exc:
         return _link_gone(request, str(exc))
     return render(
@@ -121,7 +121,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         subscription = subscription_for_unsubscribe_token(token)
         step = "unsubscribe"
     else:
-        subscription = subscription_unsubscribe(token)
+        subscription = subscription_unsubscribe(token=token)
         step = "unsubscribed"
     if subscription is None:
         return _link_gone(request, "This unsubscribe link is not valid.")

@@ -3,6 +3,8 @@ queue of access requests, and the readers given access."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -16,7 +18,14 @@ from matrices.models import Provider
 from matrices.views.errors import REFUSALS, invalid_status, refusal_message, refusal_status
 from matrices.views.provider_page import provider_required
 from trust.centers import trust_center_of, trust_center_update
-from trust.forms import ApproveForm, DenyForm, ExtendForm, RevokeForm, TrustCenterForm
+from trust.forms import (
+    ApproveForm,
+    DenyForm,
+    ExtendForm,
+    RevokeForm,
+    TrustCenterForm,
+    portal_date,
+)
 from trust.grants import grant_extend, grant_revoke
 from trust.models import AccessGrant, AccessRequest
 from trust.requests import access_request_approve, access_request_deny
@@ -29,7 +38,15 @@ from trust.selectors import (
 from trust.views.team_page import trust_team_page
 
 
-def _page(request, provider, template: str, section: str, *, status: int = 200, **extra):
+def _page(
+    request: HttpRequest,
+    provider: Provider,
+    template: str,
+    section: str,
+    *,
+    status: int = 200,
+    **extra,
+) -> HttpResponse:
     context = trust_team_page(request, provider, section, **extra)
     return render(request, template, context, status=status)
 
@@ -210,13 +227,15 @@ def deny(request: HttpRequest, provider: Provider, pk: int) -> HttpResponse:
 # Readers -------------------------------------------------------------------------------
 
 
-def _readers(request, provider, *, status: int = 200, bound: dict | None = None):
+def _readers(
+    request: HttpRequest, provider: Provider, *, status: int = 200, bound: dict | None = None
+) -> HttpResponse:
     live, ended = grants_split(provider)
     rows = []
     for grant in live:
         forms = {
             "extend": ExtendForm(
-                prefix=f"extend-{grant.pk}", initial={"expires_on": grant.expires_at.date()}
+                prefix=f"extend-{grant.pk}", initial={"expires_on": portal_date(grant.expires_at)}
             ),
             "revoke": RevokeForm(prefix=f"revoke-{grant.pk}"),
         }
@@ -238,49 +257,65 @@ def _back_to_readers(provider: Provider) -> HttpResponse:
     return redirect(reverse("trust:readers", args=[provider.slug]))
 
 
+def _on_grant(
+    request: HttpRequest,
+    provider: Provider,
+    pk: int,
+    name: str,
+    form_class: type[ExtendForm | RevokeForm],
+    do: Callable[[AccessGrant, ExtendForm | RevokeForm], AccessGrant],
+) -> AccessGrant | HttpResponse:
+    """``do(grant, form)`` with the reader's posted form ``name``: the grant it returns, or
+    the readers page again with that form's errors (invalid, or refused by the service)."""
+    grant = get_object_or_404(AccessGrant, pk=pk, provider=provider)
+    form = form_class(request.POST, prefix=f"{name}-{pk}")
+    if not form.is_valid():
+        return _readers(request, provider, status=invalid_status(request), bound={pk: {name: form}})
+    try:
+        return do(grant, form)
+    except REFUSALS as exc:
+        _add_refusal(form, exc)
+        status = refusal_status(request, exc)
+        return _readers(request, provider, status=status, bound={pk: {name: form}})
+
+
 @require_POST
 @provider_required(Action.MANAGE_TRUST)
 def extend(request: HttpRequest, provider: Provider, pk: int) -> HttpResponse:
-    grant = get_object_or_404(AccessGrant, pk=pk, provider=provider)
-    form = ExtendForm(request.POST, prefix=f"extend-{pk}")
-    if not form.is_valid():
-        return _readers(
-            request, provider, status=invalid_status(request), bound={pk: {"extend": form}}
-        )
-    try:
-        grant = grant_extend(
+    done = _on_grant(
+        request,
+        provider,
+        pk,
+        "extend",
+        ExtendForm,
+        lambda grant, form: grant_extend(
             actor=request.user,
             grant=grant,
             expires_at=form.expires_at,
             reason=form.cleaned_data["reason"],
-        )
-    except REFUSALS as exc:
-        _add_refusal(form, exc)
-        return _readers(
-            request, provider, status=refusal_status(request, exc), bound={pk: {"extend": form}}
-        )
-    until = date_format(grant.expires_at, "j F Y")
-    messages.success(request, f"{grant.user.email or grant.user} may read until {until}.")
+        ),
+    )
+    if isinstance(done, HttpResponse):
+        return done
+    until = date_format(done.expires_at, "j F Y")
+    messages.success(request, f"{done.user.email or done.user} may read until {until}.")
     return _back_to_readers(provider)
 
 
 @require_POST
 @provider_required(Action.MANAGE_TRUST)
 def revoke(request: HttpRequest, provider: Provider, pk: int) -> HttpResponse:
-    grant = get_object_or_404(AccessGrant, pk=pk, provider=provider)
-    form = RevokeForm(request.POST, prefix=f"revoke-{pk}")
-    if not form.is_valid():
-        return _readers(
-            request, provider, status=invalid_status(request), bound={pk: {"revoke": form}}
-        )
-    try:
-        grant_revoke(actor=request.user, grant=grant, reason=form.cleaned_data["reason"])
-    except REFUSALS as exc:
-        _add_refusal(form, exc)
-        return _readers(
-            request, provider, status=refusal_status(request, exc), bound={pk: {"revoke": form}}
-        )
-    messages.success(
-        request, f"{grant.user.email or grant.user} may no longer read {provider.name}."
+    done = _on_grant(
+        request,
+        provider,
+        pk,
+        "revoke",
+        RevokeForm,
+        lambda grant, form: grant_revoke(
+            actor=request.user, grant=grant, reason=form.cleaned_data["reason"]
+        ),
     )
+    if isinstance(done, HttpResponse):
+        return done
+    messages.success(request, f"{done.user.email or done.user} may no longer read {provider.name}.")
     return _back_to_readers(provider)
