@@ -13,6 +13,7 @@ from trust.models import (
     ReadDaily,
     ReadEvent,
     Subscription,
+    SubscriptionNotice,
     TrustCenter,
     Webhook,
     WebhookDelivery,
@@ -64,6 +65,11 @@ class ReadDailyAdmin(ReadOnly, admin.ModelAdmin):
 class SubscriptionAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["email", "provider", "created_at", "confirmed_at", "unsubscribed_at"]
     exclude = ["digest"]
+
+
+@admin.register(SubscriptionNotice)
+class SubscriptionNoticeAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ["subscription", "version", "sent_at"]
 
 
 @admin.register(Webhook)

@@ -359,6 +359,26 @@ class Subscription(models.Model):
         }
 
 
+class SubscriptionNotice(models.Model):
+    """A subscriber was emailed of a version: kept so a notice task run again (by hand,
+    or after a worker was lost) never emails anyone twice, and to say who was told."""
+
+    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="notices")
+    version = models.ForeignKey(MatrixVersion, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscription", "version"], name="one_notice_per_subscription_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subscription} told of {self.version}"
+
+
 class WebhookEvent(models.TextChoices):
     VERSION_PUBLISHED = "version.published", "A version is published"
     ACCESS_REQUESTED = "access.requested", "An outside reader asks for access"

@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.http import Http404
+from django.urls import reverse
 from markdown_it import MarkdownIt
 
 from accounts.access import forget_roles, require, roles_awaiting_agreement, token_limits
@@ -28,6 +29,7 @@ from matrices.models import Provider
 from matrices.richtext import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES, clean_markdown
 from matrices.services.auditing import audit_change
 from trust.centers import trust_export_audit
+from trust.mail import absolute, mail_on_commit
 from trust.models import AccessGrant, Nda, NdaAcceptance
 
 NDA_MAX_CHARS = 50_000
@@ -176,7 +178,22 @@ def nda_publish(*, actor, provider: Provider, body: str, reason: str = "") -> Nd
         expires_at__isnull=False,  # never a role held in its own right
     ).update(needs_agreement=True)
     forget_roles(actor)
+    if nda.number > 1:  # the first version reaches each reader with their access
+        _readers_tell(provider, nda)
     return nda
+
+
+def _readers_tell(provider: Provider, nda: Nda) -> None:
+    """Email each reader with live access that a new NDA waits for them (after the commit)."""
+    link = absolute("", reverse("trust:nda", args=[provider.slug]))
+    for grant in AccessGrant.objects.live().filter(provider=provider).select_related("user"):
+        if grant.user.email:
+            mail_on_commit(
+                "nda_new_version",
+                {"provider": provider, "nda": nda, "grant": grant, "link": link},
+                grant.user.email,
+                about=f"NDA {nda.pk} to grant {grant.pk}",
+            )
 
 
 @transaction.atomic

@@ -30,7 +30,7 @@ from matrices.diffs import snapshot_diff
 from matrices.models import MatrixVersion, Ownership, PartyRole, Provider
 from matrices.selectors.editions import snapshot_limited
 from trust.mail import subject_render
-from trust.models import Subscription
+from trust.models import Subscription, SubscriptionNotice
 
 logger = logging.getLogger(__name__)
 
@@ -241,7 +241,8 @@ def subscribers_notify(*, version_id: int) -> int:
 
     A subscriber who may no longer read a gated provider is skipped (its changes are
     private), and one limited to some offerings hears of those only; a failed delivery is
-    logged and the others still go.
+    logged and the others still go. Each notice sent is recorded, so running the task again
+    emails only those not told yet.
     """
     version = MatrixVersion.objects.select_related("provider").filter(pk=version_id).first()
     if version is None:  # a test's publication, rolled back before a worker saw it
@@ -249,8 +250,11 @@ def subscribers_notify(*, version_id: int) -> int:
         return 0
     contexts: dict[frozenset[int] | None, dict] = {}  # by the offerings a reader may read
     sent = 0
+    told = set(
+        SubscriptionNotice.objects.filter(version=version).values_list("subscription", flat=True)
+    )
     for subscription in subscribers_active(version.provider).select_related("user", "provider"):
-        if not may_still_read(subscription):
+        if subscription.pk in told or not may_still_read(subscription):
             continue
         limit = offerings_limit(subscription.user, version.provider)
         if limit not in contexts:
@@ -265,5 +269,6 @@ def subscribers_notify(*, version_id: int) -> int:
                 type(exc).__name__,
             )
             continue
+        SubscriptionNotice.objects.get_or_create(subscription=subscription, version=version)
         sent += 1
     return sent

@@ -209,8 +209,8 @@ class VersionViewSet(ProviderScoped, viewsets.ReadOnlyModelViewSet):
         (a reader limited to some offerings: those)."""
         version = self.get_object()
         edition = edition_for(request.user, self.provider, str(version.number))
-        if edition.is_limited:
-            version.snapshot = edition.snapshot  # only serialised, never saved
+        if edition.is_limited:  # only serialised, never saved: the snapshot and its own hash
+            version.snapshot, version.snapshot_hash = edition.snapshot, edition.snapshot_hash
         read(request, edition, "api:version")
         return Response(self.get_serializer(version).data)
 

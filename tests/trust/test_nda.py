@@ -230,6 +230,20 @@ def test_a_new_version_makes_the_reader_wait_again(reader, grant, provider, user
     ).exists()
 
 
+def test_live_readers_are_emailed_when_a_new_version_asks_them_again(
+    grant, provider, users, mail, django_capture_on_commit_callbacks
+):
+    ended = reader_with_grant(provider, username="former")
+    grant_revoke(actor=users["admin"], grant=ended, reason="contract ended")
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_nda(provider, users["admin"], TERMS + "\n\nFor five years.")
+    (message,) = mail.wait_for(grant.user.email)
+    assert "new NDA" in message["Subject"]
+    assert NDA_PAGE in mail.text(message)
+    assert nda_current(provider).sha256 in mail.text(message)
+    assert mail.messages(ended.user.email) == []
+
+
 def test_a_late_acceptance_of_an_old_version_is_refused(reader, grant, provider, users):
     old = nda_current(provider)
     publish_nda(provider, users["admin"], TERMS + "\n\nFor five years.")

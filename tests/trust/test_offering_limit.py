@@ -10,14 +10,15 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from accounts.roles import Visibility
-from matrices.models import Offering, PdfDocument, Provider
+from matrices.models import MatrixVersion, Offering, PdfDocument, Provider
 from matrices.selectors.editions import edition_for
 from matrices.services import axis_update
 from matrices.services.documents import pdf_render, pdf_request
+from matrices.snapshot import snapshot_hash
 from tests.factories import customer_duty_set, publish
 from tests.test_confidentiality import api_urls, crawl, text_of
 from trust.grants import grant_create
-from trust.models import Subscription
+from trust.models import Subscription, SubscriptionNotice
 from trust.notices import subscribers_notify
 
 pytestmark = pytest.mark.django_db
@@ -128,3 +129,30 @@ def test_the_publication_notice_tells_a_limited_reader_of_their_offerings_only(
     assert SEEN in whole
     assert HIDDEN not in whole
     assert hidden_offering.lower() not in whole
+
+
+def test_the_version_api_gives_a_limited_reader_their_snapshot_and_its_own_hash(
+    limited_reader, client
+):
+    client.force_login(limited_reader)
+    body = client.get("/api/v1/providers/singlestore/versions/2/").json()
+    assert [o["slug"] for o in body["snapshot"]["offerings"]] == ["helios"]
+    assert body["snapshot_hash"] == snapshot_hash(body["snapshot"])
+    whole = MatrixVersion.objects.get(provider__slug="singlestore", number=2)
+    assert body["snapshot_hash"] != whole.snapshot_hash
+
+
+def test_a_notice_task_run_again_emails_no_one_twice(limited_reader, users, singlestore, mail):
+    Subscription.objects.create(
+        provider=singlestore,
+        email=limited_reader.email,
+        user=limited_reader,
+        digest="1" * 64,
+        confirmed_at=timezone.now(),
+    )
+    customer_duty_set(users["editor"], "Patch the hosts monthly.", offering="helios")
+    version = publish(singlestore)
+    assert subscribers_notify(version_id=version.pk) == 1
+    assert subscribers_notify(version_id=version.pk) == 0
+    assert len(mail.wait_for(limited_reader.email)) == 1
+    assert SubscriptionNotice.objects.get().version == version
